@@ -1,0 +1,14 @@
+package io.proteus.model;
+
+import java.util.Optional;
+
+/**
+ * A worker as the core sees it now.
+ *
+ * @param descriptor what it is and offers
+ * @param state where it is in its life
+ * @param task the task it holds, if any
+ * @param tasksRun how many tasks it has been given
+ */
+public record WorkerStatus(
+    WorkerDescriptor descriptor, WorkerState state, Optional<TaskId> task, long tasksRun) {}

@@ -1,0 +1,38 @@
+package io.proteus.spi;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What an engine runs: a command in a workspace.
+ *
+ * @param command the program and its arguments
+ * @param workspace the attempt's fresh folder; the command's working directory
+ * @param environment variables to set on top of the engine's base environment
+ * @param stdin bytes to write to standard input, which is then closed
+ * @param timeout after this long the command and everything it started are killed
+ * @param output where its output goes as it comes
+ */
+public record ExecSpec(
+    List<String> command,
+    Path workspace,
+    Map<String, String> environment,
+    Optional<byte[]> stdin,
+    Duration timeout,
+    OutputSink output) {
+
+  /** Copies the command and environment. */
+  public ExecSpec {
+    command = List.copyOf(command);
+    environment = Map.copyOf(environment);
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("command is empty");
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+  }
+}

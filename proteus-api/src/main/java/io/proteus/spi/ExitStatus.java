@@ -1,0 +1,13 @@
+package io.proteus.spi;
+
+import java.time.Duration;
+
+/**
+ * How a command ended.
+ *
+ * @param code its exit code; for a killed process, what the engine saw (137 for SIGKILL)
+ * @param timedOut whether it was killed for running past its timeout
+ * @param aborted whether it was killed by {@link Exec#abort()}
+ * @param elapsed how long it ran
+ */
+public record ExitStatus(int code, boolean timedOut, boolean aborted, Duration elapsed) {}

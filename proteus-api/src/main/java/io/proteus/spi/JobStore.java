@@ -1,0 +1,42 @@
+package io.proteus.spi;
+
+import io.proteus.model.JobId;
+import io.proteus.model.JobResult;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps jobs so that a core that stops or crashes picks up where it was. Jobs sit in three lists by
+ * status: pending, active and archive; and finished jobs wait in an outbox until their adapter has
+ * taken them. Called on the core's loop thread only; a save must be durable when it returns.
+ */
+public interface JobStore {
+
+  /** Stores a job's current state, replacing any earlier one; its status decides its list. */
+  void save(JobResult job);
+
+  /** The job, if stored. */
+  Optional<JobResult> find(JobId id);
+
+  /** The jobs in one list, in submission order. */
+  List<JobResult> list(JobList list);
+
+  /** Puts a finished job in the outbox. Idempotent. */
+  void addToOutbox(JobId id);
+
+  /** The jobs waiting to be delivered, oldest first. */
+  List<JobId> outbox();
+
+  /** Takes a delivered job out of the outbox. Idempotent. */
+  void removeFromOutbox(JobId id);
+
+  /** The three lists a job can be in. */
+  enum JobList {
+    /** Stored, nothing dispatched yet. */
+    PENDING,
+    /** Running. */
+    ACTIVE,
+    /** Finished. */
+    ARCHIVE
+  }
+}

@@ -1,0 +1,38 @@
+package io.proteus.spi;
+
+import java.util.Comparator;
+
+/**
+ * A named, load-balancing group of workers: it picks which idle worker gets each task of its jobs.
+ * Called on the core's loop thread; must be quick and must not block.
+ */
+public interface Pool {
+
+  /** The pool's name, matched against a plan's {@code pool}. */
+  String name();
+
+  /** Picks one of the candidates. */
+  PoolChoice.Candidate choose(PoolChoice choice);
+
+  /**
+   * The default: a worker that has not failed this task before, then the one idle the longest, so
+   * work spreads evenly and retries move to another worker.
+   */
+  static Pool leastRecentlyUsed(String name) {
+    Comparator<PoolChoice.Candidate> order =
+        Comparator.comparing(PoolChoice.Candidate::failedThisTask)
+            .thenComparing(PoolChoice.Candidate::lastAssigned)
+            .thenComparing(c -> c.worker().id());
+    return new Pool() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public PoolChoice.Candidate choose(PoolChoice choice) {
+        return choice.candidates().stream().min(order).orElseThrow();
+      }
+    };
+  }
+}

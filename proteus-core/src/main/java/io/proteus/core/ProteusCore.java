@@ -1,0 +1,273 @@
+package io.proteus.core;
+
+import io.proteus.ProteusException;
+import io.proteus.core.internal.engine.AdapterDriver;
+import io.proteus.core.internal.engine.CoreConfig;
+import io.proteus.core.internal.engine.CoreEngine;
+import io.proteus.core.internal.engine.StorageBudget;
+import io.proteus.core.internal.loop.EventLoop;
+import io.proteus.core.store.InMemoryJobStore;
+import io.proteus.model.Build;
+import io.proteus.model.JobId;
+import io.proteus.model.JobResult;
+import io.proteus.model.WorkerStatus;
+import io.proteus.spi.Adapter;
+import io.proteus.spi.DeliveryContext;
+import io.proteus.spi.JobStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Proteus core: takes builds from adapters, splits them into jobs and tasks, routes tasks to
+ * workers, retries what infrastructure broke, and hands results back. Make one with {@link
+ * #builder()}, then {@link #start()} it; {@link #stop(Duration)} it when done.
+ *
+ * <p>All state lives on one loop thread; the methods here are thread-safe and never block on
+ * anything but that loop.
+ */
+public final class ProteusCore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProteusCore.class);
+  static final String DIRECT_ADAPTER = "direct";
+
+  private final CoreConfig config;
+  private final EventLoop loop;
+  private final CoreEngine engine;
+  private final AdapterDriver adapters;
+  private final StorageBudget budget;
+  private final boolean threaded;
+  private State state = State.NEW;
+
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPED
+  }
+
+  ProteusCore(CoreConfig config, boolean threaded) {
+    this.config = config;
+    this.threaded = threaded;
+    this.loop = new EventLoop(config.clock());
+    this.budget = new StorageBudget(config.storageBudgetBytes());
+    this.adapters = new AdapterDriver(config, loop, budget);
+    this.engine = new CoreEngine(config, loop, adapters::jobFinal);
+    adapters.attach(engine);
+  }
+
+  /** A builder with sane defaults: in-memory store, system clock, virtual threads. */
+  public static ProteusCoreBuilder builder() {
+    return new ProteusCoreBuilder();
+  }
+
+  /** Starts the loop, the workers and the adapters. Idempotent. */
+  public synchronized ProteusCore start() {
+    if (state == State.RUNNING) {
+      return this;
+    }
+    if (state == State.STOPPED) {
+      throw new ProteusException("a stopped core cannot start again; build a new one");
+    }
+    state = State.RUNNING;
+    loop.post(() -> {
+      for (JobId id : config.store().outbox()) {
+        config.store().find(id).ifPresent(engine::restoreSnapshot);
+      }
+      adapters.add(new DirectAdapter());
+      config.adapters().forEach(adapters::add);
+      config.workers().forEach(engine::addWorker);
+      adapters.deliverOutbox();
+      scheduleHeartbeatCheck();
+    });
+    if (threaded) {
+      loop.start("proteus-loop");
+    }
+    log.info(
+        "Proteus core started with {} workers and {} adapters",
+        config.workers().size(),
+        config.adapters().size());
+    return this;
+  }
+
+  private void scheduleHeartbeatCheck() {
+    loop.schedule(
+        config.heartbeatTimeout().dividedBy(2),
+        () -> {
+          engine.checkHeartbeats();
+          scheduleHeartbeatCheck();
+        });
+  }
+
+  /**
+   * Submits a build directly, without an adapter: one job per plan and platform, each stored before
+   * this returns. Follow them with {@link #completion(JobId)}.
+   */
+  public List<JobId> submit(Build build) {
+    requireRunning();
+    return onLoop(() -> adapters.submit(DIRECT_ADAPTER, build));
+  }
+
+  /** Registers a worker while the core runs. */
+  public void addWorker(io.proteus.spi.Worker worker) {
+    requireRunning();
+    onLoop(() -> {
+      engine.addWorker(worker);
+      return null;
+    });
+  }
+
+  /**
+   * Cancels a job: queued tasks are cancelled, running ones aborted; partial results are reported.
+   */
+  public boolean cancel(JobId id) {
+    return onLoop(() -> engine.cancel(id, "job cancelled"));
+  }
+
+  /** Stops giving a worker work; it goes offline once its current task is done. */
+  public void drain(String workerId) {
+    onLoop(() -> {
+      engine.drain(workerId);
+      return null;
+    });
+  }
+
+  /** Puts a quarantined worker back into rotation. */
+  public void lift(String workerId) {
+    onLoop(() -> {
+      engine.lift(workerId);
+      return null;
+    });
+  }
+
+  /** Completes with the job's result when every task is final. */
+  public CompletableFuture<JobResult> completion(JobId id) {
+    return engine.completion(id);
+  }
+
+  /** The job's current state. */
+  public Optional<JobResult> job(JobId id) {
+    return engine.job(id);
+  }
+
+  /** Every job this core knows, oldest first. */
+  public List<JobResult> jobs() {
+    return engine.jobs();
+  }
+
+  /** Every registered worker. */
+  public List<WorkerStatus> workers() {
+    return engine.workers();
+  }
+
+  /** Bytes of the storage budget reserved now. */
+  public long storageReserved() {
+    return budget.reserved();
+  }
+
+  /** The store the core writes through. */
+  public JobStore store() {
+    return config.store();
+  }
+
+  /**
+   * Stops gracefully: no new polls or dispatches; running tasks get up to {@code grace} to finish,
+   * then are aborted (they stay unfinished in the store); workers are stopped. Idempotent.
+   */
+  public void stop(Duration grace) {
+    synchronized (this) {
+      if (state != State.RUNNING) {
+        state = State.STOPPED;
+        return;
+      }
+      state = State.STOPPED;
+    }
+    CompletableFuture<Void> drained =
+        onLoop(() -> {
+          adapters.stopPolling();
+          return engine.stopAccepting();
+        });
+    if (threaded) {
+      try {
+        drained.get(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        log.warn("tasks still running after the {} grace period are aborted", grace);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        log.warn("waiting for running tasks failed", e);
+      }
+    }
+    onLoop(() -> {
+      engine.shutdownWorkers();
+      return null;
+    });
+    loop.stop();
+    log.info("Proteus core stopped");
+  }
+
+  /** Stops with a 30-second grace period. */
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(30));
+  }
+
+  /**
+   * Control of the loop of a core built with {@link ProteusCoreBuilder#steppedLoop()}.
+   *
+   * @throws ProteusException when the core runs its own loop thread
+   */
+  public LoopControl loopControl() {
+    if (threaded) {
+      throw new ProteusException("this core runs its own loop thread; build it with steppedLoop()");
+    }
+    return new LoopControl() {
+      @Override
+      public int runReady() {
+        return loop.runReady();
+      }
+
+      @Override
+      public Optional<java.time.Instant> nextTimer() {
+        return loop.nextTimer();
+      }
+    };
+  }
+
+  private void requireRunning() {
+    synchronized (this) {
+      if (state != State.RUNNING) {
+        throw new ProteusException(
+            "the core is "
+                + state.name().toLowerCase(java.util.Locale.ROOT)
+                + "; start() it first");
+      }
+    }
+  }
+
+  private <T> T onLoop(java.util.function.Supplier<T> action) {
+    return AdapterDriver.onLoop(loop, action);
+  }
+
+  /** Direct submissions: results are read through {@link #completion(JobId)}. */
+  private static final class DirectAdapter implements Adapter {
+    @Override
+    public String name() {
+      return DIRECT_ADAPTER;
+    }
+
+    @Override
+    public void poll(io.proteus.spi.AdapterContext context) {}
+
+    @Override
+    public void deliver(DeliveryContext context) {}
+  }
+
+  static JobStore defaultStore() {
+    return new InMemoryJobStore();
+  }
+}

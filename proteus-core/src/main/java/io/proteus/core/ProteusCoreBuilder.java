@@ -1,0 +1,207 @@
+package io.proteus.core;
+
+import io.proteus.core.internal.engine.CoreConfig;
+import io.proteus.spi.Adapter;
+import io.proteus.spi.JobStore;
+import io.proteus.spi.Pool;
+import io.proteus.spi.ProteusListener;
+import io.proteus.spi.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+
+/**
+ * Configures a {@link ProteusCore}. Every setting has a default; {@link #build()} checks them and
+ * says which one is wrong.
+ */
+public final class ProteusCoreBuilder {
+  private Clock clock = Clock.systemUTC();
+  private Executor blockingExecutor = Executors.newVirtualThreadPerTaskExecutor();
+  private JobStore store = ProteusCore.defaultStore();
+  private ProteusListener listener = ProteusListener.NONE;
+  private final List<Adapter> adapters = new ArrayList<>();
+  private final Map<String, Pool> pools = new LinkedHashMap<>();
+  private final List<Worker> workers = new ArrayList<>();
+  private Path storageRoot;
+  private long storageBudget = 10L * 1024 * 1024 * 1024;
+  private Duration defaultTimeout = Duration.ofMinutes(10);
+  private Duration leaseGrace = Duration.ofSeconds(30);
+  private Duration unroutableGrace = Duration.ofSeconds(30);
+  private Duration heartbeatTimeout = Duration.ofSeconds(60);
+  private Duration pollInterval = Duration.ofSeconds(5);
+  private Duration deliveryRetry = Duration.ofSeconds(10);
+  private int quarantineAfter = 3;
+  private boolean threaded = true;
+
+  ProteusCoreBuilder() {}
+
+  /** The clock the core reads; inject a manual one to step time in tests. */
+  public ProteusCoreBuilder clock(Clock value) {
+    this.clock = Objects.requireNonNull(value, "clock");
+    return this;
+  }
+
+  /** Where blocking work runs (adapter polls and deliveries). Default: a virtual thread each. */
+  public ProteusCoreBuilder blockingExecutor(Executor value) {
+    this.blockingExecutor = Objects.requireNonNull(value, "blockingExecutor");
+    return this;
+  }
+
+  /** Where jobs are kept. Default: in memory. */
+  public ProteusCoreBuilder store(JobStore value) {
+    this.store = Objects.requireNonNull(value, "store");
+    return this;
+  }
+
+  /** Who hears about every job, task and worker change. Default: {@link ProteusListener#NONE}. */
+  public ProteusCoreBuilder listener(ProteusListener value) {
+    this.listener = Objects.requireNonNull(value, "listener");
+    return this;
+  }
+
+  /** Adds an adapter that brings builds. */
+  public ProteusCoreBuilder adapter(Adapter value) {
+    adapters.add(Objects.requireNonNull(value, "adapter"));
+    return this;
+  }
+
+  /** Adds a pool with its own choice policy. Pools not added use {@link Pool#leastRecentlyUsed}. */
+  public ProteusCoreBuilder pool(Pool value) {
+    pools.put(value.name(), value);
+    return this;
+  }
+
+  /** Adds a worker, started with the core. */
+  public ProteusCoreBuilder worker(Worker value) {
+    workers.add(Objects.requireNonNull(value, "worker"));
+    return this;
+  }
+
+  /**
+   * The folder for fetched builds and the byte budget they share. Default: a temp folder, 10 GiB.
+   */
+  public ProteusCoreBuilder storage(Path root, long budgetBytes) {
+    this.storageRoot = Objects.requireNonNull(root, "root");
+    this.storageBudget = budgetBytes;
+    return this;
+  }
+
+  /** The timeout of a test that sets none. Default: 10 minutes. */
+  public ProteusCoreBuilder defaultTimeout(Duration value) {
+    this.defaultTimeout = value;
+    return this;
+  }
+
+  /**
+   * How long past a test's timeout the core waits for its result before it gives up on the attempt.
+   * Default: 30 s.
+   */
+  public ProteusCoreBuilder leaseGrace(Duration value) {
+    this.leaseGrace = value;
+    return this;
+  }
+
+  /**
+   * How long a task waits for a worker that could serve it to register before it fails. Default: 30
+   * s.
+   */
+  public ProteusCoreBuilder unroutableGrace(Duration value) {
+    this.unroutableGrace = value;
+    return this;
+  }
+
+  /** How long a worker may stay silent before it is lost. Default: 60 s. */
+  public ProteusCoreBuilder heartbeatTimeout(Duration value) {
+    this.heartbeatTimeout = value;
+    return this;
+  }
+
+  /** How often adapters poll. Default: 5 s. */
+  public ProteusCoreBuilder pollInterval(Duration value) {
+    this.pollInterval = value;
+    return this;
+  }
+
+  /** How long after a failed delivery it is tried again. Default: 10 s. */
+  public ProteusCoreBuilder deliveryRetry(Duration value) {
+    this.deliveryRetry = value;
+    return this;
+  }
+
+  /** After this many failures to run in a row, a worker is quarantined. Default: 3. */
+  public ProteusCoreBuilder quarantineAfter(int value) {
+    this.quarantineAfter = value;
+    return this;
+  }
+
+  /**
+   * Runs the loop without a thread of its own: the caller steps it through {@link
+   * ProteusCore#loopControl()}. For test environments with a manual clock.
+   */
+  public ProteusCoreBuilder steppedLoop() {
+    this.threaded = false;
+    return this;
+  }
+
+  /** Checks every setting and makes the core. */
+  public ProteusCore build() {
+    positive("defaultTimeout", defaultTimeout);
+    positive("leaseGrace", leaseGrace);
+    positive("heartbeatTimeout", heartbeatTimeout);
+    positive("pollInterval", pollInterval);
+    positive("deliveryRetry", deliveryRetry);
+    if (unroutableGrace.isNegative()) {
+      throw new IllegalArgumentException(
+          "unroutableGrace must not be negative: " + unroutableGrace);
+    }
+    if (storageBudget <= 0) {
+      throw new IllegalArgumentException("storage budget must be positive: " + storageBudget);
+    }
+    if (quarantineAfter < 1) {
+      throw new IllegalArgumentException("quarantineAfter must be at least 1: " + quarantineAfter);
+    }
+    Path root = storageRoot;
+    if (root == null) {
+      try {
+        root = Files.createTempDirectory("proteus-storage");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create a storage folder", e);
+      }
+    }
+    return new ProteusCore(
+        new CoreConfig(
+            clock,
+            blockingExecutor,
+            store,
+            listener,
+            List.copyOf(adapters),
+            Map.copyOf(pools),
+            List.copyOf(workers),
+            root,
+            storageBudget,
+            defaultTimeout,
+            leaseGrace,
+            unroutableGrace,
+            heartbeatTimeout,
+            pollInterval,
+            deliveryRetry,
+            quarantineAfter),
+        threaded);
+  }
+
+  private static void positive(String name, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+  }
+}

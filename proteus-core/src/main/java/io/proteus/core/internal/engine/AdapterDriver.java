@@ -1,0 +1,248 @@
+package io.proteus.core.internal.engine;
+
+import io.proteus.ProteusException;
+import io.proteus.core.internal.job.JobRecord;
+import io.proteus.core.internal.loop.EventLoop;
+import io.proteus.model.Build;
+import io.proteus.model.JobId;
+import io.proteus.model.JobResult;
+import io.proteus.spi.Adapter;
+import io.proteus.spi.AdapterContext;
+import io.proteus.spi.DeliveryContext;
+import io.proteus.spi.Reservation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the adapters: polls each on the blocking executor, delivers finished jobs from the store's
+ * outbox, and releases each build's storage when its last job is final. Loop-thread only, except
+ * the adapter contexts, which any thread may use.
+ */
+public final class AdapterDriver {
+  private static final Logger log = LoggerFactory.getLogger(AdapterDriver.class);
+
+  private final CoreConfig config;
+  private final EventLoop loop;
+  private final StorageBudget budget;
+  private final Map<String, Adapter> adapters = new LinkedHashMap<>();
+  private final Set<String> polling = new HashSet<>();
+  private final Set<JobId> delivering = new HashSet<>();
+  private final Map<String, BuildHold> holds = new HashMap<>();
+  private CoreEngine engine;
+  private boolean polls = true;
+
+  private record BuildHold(Reservation reservation, Set<JobId> open) {}
+
+  public AdapterDriver(CoreConfig config, EventLoop loop, StorageBudget budget) {
+    this.config = config;
+    this.loop = loop;
+    this.budget = budget;
+  }
+
+  public void attach(CoreEngine coreEngine) {
+    this.engine = coreEngine;
+  }
+
+  /** Registers an adapter and starts polling it. */
+  public void add(Adapter adapter) {
+    if (adapters.putIfAbsent(adapter.name(), adapter) != null) {
+      throw new ProteusException("an adapter named '" + adapter.name() + "' is already registered");
+    }
+    loop.post(() -> poll(adapter));
+  }
+
+  /** Submits a build on behalf of an adapter; call on the loop. */
+  public List<JobId> submit(String adapter, Build build) {
+    List<JobId> ids = engine.submit(adapter, build);
+    String key = adapter + "/" + build.id();
+    BuildHold old = holds.get(key);
+    if (old != null) {
+      old.open().addAll(ids);
+    } else {
+      holds.put(key, new BuildHold(build.reservation(), new HashSet<>(ids)));
+    }
+    if (ids.isEmpty()) {
+      build.reservation().release();
+      holds.remove(key);
+    }
+    return ids;
+  }
+
+  /** Called when a job becomes final: releases its build's storage if it was the last. */
+  public void jobFinal(JobRecord job) {
+    String key = job.adapter + "/" + job.buildId;
+    BuildHold hold = holds.get(key);
+    if (hold != null) {
+      hold.open().remove(job.id);
+      if (hold.open().isEmpty()) {
+        hold.reservation().release();
+        holds.remove(key);
+      }
+    }
+    config.store().addToOutbox(job.id);
+    deliverOutbox();
+  }
+
+  /** Offers every job in the outbox to its adapter. */
+  public void deliverOutbox() {
+    for (JobId id : config.store().outbox()) {
+      if (delivering.contains(id)) {
+        continue;
+      }
+      Optional<JobResult> job = engine.job(id).or(() -> config.store().find(id));
+      if (job.isEmpty()) {
+        log.warn("outbox holds {}, which the store does not know; dropping it", id);
+        config.store().removeFromOutbox(id);
+        continue;
+      }
+      Adapter adapter = adapters.get(job.get().adapter());
+      if (adapter == null) {
+        continue;
+      }
+      delivering.add(id);
+      runBlocking(
+          () -> adapter.deliver(new DeliveryContext(job.get())),
+          error -> {
+            delivering.remove(id);
+            if (error == null) {
+              config.store().removeFromOutbox(id);
+            } else {
+              log.warn(
+                  "adapter {} failed to take the results of {}; retrying in {}",
+                  adapter.name(),
+                  id,
+                  config.deliveryRetry(),
+                  error);
+              loop.schedule(config.deliveryRetry(), this::deliverOutbox);
+            }
+          });
+    }
+  }
+
+  private void poll(Adapter adapter) {
+    if (!polls || !polling.add(adapter.name())) {
+      return;
+    }
+    runBlocking(
+        () -> adapter.poll(new Context(adapter.name())),
+        error -> {
+          polling.remove(adapter.name());
+          if (error != null) {
+            log.warn(
+                "adapter {} failed to poll; polling again in {}",
+                adapter.name(),
+                config.pollInterval(),
+                error);
+          }
+          if (polls) {
+            loop.schedule(config.pollInterval(), () -> poll(adapter));
+          }
+        });
+  }
+
+  /** Stops polling. */
+  public void stopPolling() {
+    polls = false;
+  }
+
+  /** Whether every adapter's poll has finished; for tests that step the loop. */
+  public boolean idle() {
+    return polling.isEmpty() && delivering.isEmpty();
+  }
+
+  private interface Blocking {
+    void run() throws Exception;
+  }
+
+  private void runBlocking(Blocking work, java.util.function.Consumer<Exception> done) {
+    config
+        .blockingExecutor()
+        .execute(() -> {
+          Exception error = null;
+          try {
+            work.run();
+          } catch (Exception e) {
+            error = e;
+          }
+          Exception result = error;
+          loop.post(() -> done.accept(result));
+        });
+  }
+
+  private final class Context implements AdapterContext {
+    private final String adapter;
+
+    Context(String adapter) {
+      this.adapter = adapter;
+    }
+
+    @Override
+    public Optional<Reservation> reserve(long bytes, String purpose) {
+      return budget.tryReserve(bytes, purpose);
+    }
+
+    @Override
+    public Path storageFolder() {
+      Path dir =
+          config
+              .storageRoot()
+              .resolve("adapters")
+              .resolve(adapter.replaceAll("[^A-Za-z0-9._-]", "_"));
+      try {
+        return Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + dir, e);
+      }
+    }
+
+    @Override
+    public List<JobId> submit(Build build) {
+      return onLoop(loop, () -> AdapterDriver.this.submit(adapter, build));
+    }
+
+    @Override
+    public Clock clock() {
+      return config.clock();
+    }
+  }
+
+  /** Runs {@code action} on the loop and waits for its value; inline when already there. */
+  public static <T> T onLoop(EventLoop loop, java.util.function.Supplier<T> action) {
+    if (loop.isLoopThread()) {
+      return action.get();
+    }
+    CompletableFuture<T> f = new CompletableFuture<>();
+    loop.post(() -> {
+      try {
+        f.complete(action.get());
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProteusException("interrupted while waiting for the core", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new ProteusException("the core failed", e.getCause());
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.proteus.core.internal.engine;
+
+import io.proteus.core.internal.loop.EventLoop;
+import io.proteus.model.TaskStatus;
+import io.proteus.spi.AttemptReport;
+import io.proteus.spi.FailureKind;
+import io.proteus.spi.WorkerEvents;
+
+/** Posts what one worker reports to the core's loop. Safe from any thread. */
+final class LoopWorkerEvents implements WorkerEvents {
+  private final EventLoop loop;
+  private final CoreEngine engine;
+  private final String workerId;
+
+  LoopWorkerEvents(EventLoop loop, CoreEngine engine, String workerId) {
+    this.loop = loop;
+    this.engine = engine;
+    this.workerId = workerId;
+  }
+
+  @Override
+  public void ready() {
+    loop.post(() -> engine.onReady(workerId));
+  }
+
+  @Override
+  public void accepted(long fencingToken) {
+    loop.post(() -> engine.onAccepted(workerId, fencingToken));
+  }
+
+  @Override
+  public void progressed(long fencingToken, TaskStatus phase) {
+    loop.post(() -> engine.onProgress(workerId, fencingToken, phase));
+  }
+
+  @Override
+  public void completed(long fencingToken, AttemptReport report) {
+    loop.post(() -> engine.onCompleted(workerId, fencingToken, report));
+  }
+
+  @Override
+  public void failed(long fencingToken, FailureKind kind, String reason) {
+    loop.post(() -> engine.onFailed(workerId, fencingToken, kind, reason));
+  }
+
+  @Override
+  public void heartbeat() {
+    loop.post(() -> engine.onHeartbeat(workerId));
+  }
+
+  @Override
+  public void lost(String reason) {
+    loop.post(() -> engine.onLost(workerId, reason));
+  }
+}
