@@ -1,0 +1,175 @@
+package io.proteus.core.adapter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proteus.ProteusException;
+import io.proteus.core.archive.ArchiveLimits;
+import io.proteus.core.report.Reports;
+import io.proteus.model.Build;
+import io.proteus.model.JobResult;
+import io.proteus.spi.Adapter;
+import io.proteus.spi.AdapterContext;
+import io.proteus.spi.BuildFiles;
+import io.proteus.spi.DeliveryContext;
+import io.proteus.spi.Reservation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches an inbox folder for builds (a folder, a {@code .zip}, a {@code .tar.gz}, each with a
+ * {@code tests.json} at its root), submits them, and writes each finished job's JUnit XML and JSON
+ * summary to {@code outbox/<build>/}. Accepted inputs move to {@code inbox/.accepted/}; a bad build
+ * moves to {@code inbox/.rejected/} and gets {@code outbox/<build>/error.json} and {@code
+ * error.txt}. A build that does not fit the storage budget waits in the inbox. Names starting with
+ * a dot or ending in {@code .part} are left alone, so writers can drop builds atomically.
+ */
+public final class FolderAdapter implements Adapter {
+  private static final Logger log = LoggerFactory.getLogger(FolderAdapter.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final String name;
+  private final Path inbox;
+  private final Path outbox;
+  private final BuildLoader loader;
+  private final Set<String> waiting = new HashSet<>();
+
+  /** An adapter named {@code name} for these folders, with the default archive limits. */
+  public FolderAdapter(String name, Path inbox, Path outbox) {
+    this(name, inbox, outbox, ArchiveLimits.DEFAULT);
+  }
+
+  /** An adapter with its own archive limits. */
+  public FolderAdapter(String name, Path inbox, Path outbox, ArchiveLimits limits) {
+    this.name = name;
+    this.inbox = inbox;
+    this.outbox = outbox;
+    this.loader = new BuildLoader(limits);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void poll(AdapterContext context) throws IOException {
+    Files.createDirectories(inbox);
+    Files.createDirectories(outbox);
+    List<Path> entries;
+    try (Stream<Path> s = Files.list(inbox)) {
+      entries =
+          s.filter(p -> !p.getFileName().toString().startsWith("."))
+              .filter(p -> !p.getFileName().toString().endsWith(".part"))
+              .sorted()
+              .toList();
+    }
+    for (Path entry : entries) {
+      take(entry, context);
+    }
+  }
+
+  private void take(Path entry, AdapterContext context) throws IOException {
+    String buildName = BuildLoader.buildName(entry);
+    if (!BuildLoader.isBuild(entry)) {
+      reject(entry, buildName, "not a build: give a folder, a .zip, a .tar.gz or a .tgz");
+      return;
+    }
+    Optional<Reservation> reservation;
+    try {
+      long size = loader.size(entry);
+      reservation = context.reserve(size, "build " + buildName);
+    } catch (ProteusException e) {
+      reject(entry, buildName, e.getMessage());
+      return;
+    }
+    if (reservation.isEmpty()) {
+      if (waiting.add(buildName)) {
+        log.info("build {} does not fit the storage budget yet; it waits", buildName);
+      }
+      return;
+    }
+    waiting.remove(buildName);
+    Path target = uniqueFolder(context.storageFolder(), buildName);
+    try {
+      BuildLoader.Loaded loaded = loader.load(entry, target);
+      loaded.plan().warnings().forEach(w -> log.warn("build {}: {}", buildName, w));
+      String buildId = target.getFileName().toString();
+      context.submit(
+          new Build(
+              buildId,
+              loaded.plan().plans(),
+              BuildFiles.ofFolder(loaded.root()),
+              reservation.get()));
+      moveAside(entry, ".accepted");
+      log.info("build {} submitted", buildId);
+    } catch (ProteusException e) {
+      reservation.get().release();
+      deleteTree(target);
+      reject(entry, buildName, e.getMessage());
+    }
+  }
+
+  @Override
+  public void deliver(DeliveryContext context) throws IOException {
+    JobResult job = context.result();
+    Path dir = Files.createDirectories(outbox.resolve(job.buildId()));
+    Reports.atomicWrite(dir.resolve(Reports.fileStem(job) + ".junit.xml"), Reports.junitXml(job));
+    Reports.atomicWrite(
+        dir.resolve(Reports.fileStem(job) + ".summary.json"), Reports.summaryJson(List.of(job)));
+  }
+
+  private void reject(Path entry, String buildName, String why) throws IOException {
+    log.warn("build {} rejected: {}", buildName, why);
+    Path dir = Files.createDirectories(outbox.resolve(buildName));
+    ObjectNode error = JSON.createObjectNode();
+    error.put("build", buildName);
+    error.put("status", "REJECTED");
+    error.put("error", why);
+    Reports.atomicWrite(dir.resolve("error.json"), JSON.writeValueAsString(error) + "\n");
+    Reports.atomicWrite(
+        dir.resolve("error.txt"), "build " + buildName + " was rejected:\n" + why + "\n");
+    moveAside(entry, ".rejected");
+  }
+
+  private void moveAside(Path entry, String folder) throws IOException {
+    Path dir = Files.createDirectories(inbox.resolve(folder));
+    Path dest = dir.resolve(entry.getFileName());
+    for (int i = 2; Files.exists(dest, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
+      dest = dir.resolve(entry.getFileName() + "." + i);
+    }
+    Files.move(entry, dest, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static Path uniqueFolder(Path parent, String name) {
+    String safe = name.replaceAll("[^A-Za-z0-9._-]+", "_");
+    Path p = parent.resolve(safe);
+    for (int i = 2; Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
+      p = parent.resolve(safe + "-" + i);
+    }
+    return p;
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      log.warn("cannot delete {}: {}", dir, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.proteus.core.process;
+
+import io.proteus.spi.CacheFolder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cache folder on the local disk.
+ *
+ * @param name its name
+ * @param path where it is
+ */
+public record LocalCacheFolder(String name, Path path) implements CacheFolder {
+  private static final Logger log = LoggerFactory.getLogger(LocalCacheFolder.class);
+
+  @Override
+  public long size() throws IOException {
+    try (Stream<Path> walk = Files.walk(path)) {
+      long total = 0;
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        total += Files.size(p);
+      }
+      return total;
+    }
+  }
+
+  @Override
+  public void archive(OutputStream out) throws IOException {
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(path)) {
+      files = walk.filter(p -> !p.equals(path)).sorted().toList();
+    }
+    for (Path p : files) {
+      String entryName = path.relativize(p).toString().replace('\\', '/');
+      if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        tar.putArchiveEntry(new TarArchiveEntry(entryName + "/"));
+        tar.closeArchiveEntry();
+      } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        TarArchiveEntry e = new TarArchiveEntry(entryName);
+        e.setSize(Files.size(p));
+        tar.putArchiveEntry(e);
+        try (InputStream in = Files.newInputStream(p)) {
+          in.transferTo(tar);
+        }
+        tar.closeArchiveEntry();
+      }
+    }
+    tar.finish();
+  }
+
+  @Override
+  public void delete() {
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      log.warn("cannot delete cache folder {}: {}", name, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package io.proteus.core.worker;
+
+import io.proteus.core.internal.agent.AttemptRun;
+import io.proteus.model.TaskStatus;
+import io.proteus.model.WorkerDescriptor;
+import io.proteus.spi.AbortRequest;
+import io.proteus.spi.DispatchRequest;
+import io.proteus.spi.Engine;
+import io.proteus.spi.EngineContext;
+import io.proteus.spi.FailureKind;
+import io.proteus.spi.Platform;
+import io.proteus.spi.Worker;
+import io.proteus.spi.WorkerContext;
+import io.proteus.spi.WorkerEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker agent in the core's own process: one task at a time, run through an engine its platform
+ * makes, in a fresh workspace per attempt under its work folder. It heartbeats on a virtual thread;
+ * it rejects a task while it holds another.
+ */
+public final class LocalWorker implements Worker {
+  private static final Logger log = LoggerFactory.getLogger(LocalWorker.class);
+
+  private final WorkerDescriptor descriptor;
+  private final Platform platform;
+  private final Path workRoot;
+  private final Duration heartbeatInterval;
+  private final Object lock = new Object();
+  private @Nullable WorkerEvents events;
+  private @Nullable Engine engine;
+  private @Nullable AttemptRun current;
+  private @Nullable Thread heartbeat;
+  private volatile boolean stopped;
+
+  private LocalWorker(Builder b) {
+    this.descriptor =
+        new WorkerDescriptor(b.id, b.pool, platformName(b), b.tags, Optional.ofNullable(b.topic));
+    this.platform = b.platform;
+    this.workRoot = b.workRoot;
+    this.heartbeatInterval = b.heartbeatInterval;
+  }
+
+  private static String platformName(Builder b) {
+    return b.platform.name();
+  }
+
+  /** A builder for a worker with this id on this platform. */
+  public static Builder builder(String id, Platform platform) {
+    return new Builder(id, platform);
+  }
+
+  @Override
+  public WorkerDescriptor descriptor() {
+    return descriptor;
+  }
+
+  @Override
+  public void start(WorkerContext context) {
+    try {
+      Files.createDirectories(workRoot);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create work folder " + workRoot, e);
+    }
+    WorkerEvents ev = context.events();
+    synchronized (lock) {
+      this.events = ev;
+      this.engine = platform.newEngine(new EngineContext(descriptor.id(), workRoot));
+    }
+    heartbeat =
+        Thread.ofVirtual()
+            .name("proteus-heartbeat-" + descriptor.id())
+            .start(() -> {
+              while (!stopped) {
+                ev.heartbeat();
+                try {
+                  Thread.sleep(heartbeatInterval);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    ev.ready();
+  }
+
+  @Override
+  public void dispatch(DispatchRequest request) {
+    WorkerEvents ev;
+    Engine eng;
+    AttemptRun run;
+    synchronized (lock) {
+      ev = Objects.requireNonNull(events, "worker not started");
+      eng = Objects.requireNonNull(engine);
+      if (stopped || current != null) {
+        ev.failed(
+            request.fencingToken(),
+            FailureKind.REJECTED,
+            stopped ? "worker stopped" : "worker busy");
+        return;
+      }
+      run = new AttemptRun(request, workRoot);
+      current = run;
+    }
+    ev.accepted(request.fencingToken());
+    Thread.ofVirtual()
+        .name("proteus-task-" + request.task())
+        .start(() -> {
+          long token = request.fencingToken();
+          AttemptRun.Outcome outcome =
+              run.run(
+                  eng,
+                  () -> ev.progressed(token, TaskStatus.RUNNING),
+                  () -> ev.progressed(token, TaskStatus.UPLOADING));
+          synchronized (lock) {
+            if (current == run) {
+              current = null;
+            }
+          }
+          switch (outcome) {
+            case AttemptRun.Outcome.Ran r -> ev.completed(token, r.report());
+            case AttemptRun.Outcome.TimedOut t -> ev.failed(token, FailureKind.TIMEOUT, t.reason());
+            case AttemptRun.Outcome.Broken b ->
+                ev.failed(token, FailureKind.ENGINE_ERROR, b.reason());
+            case AttemptRun.Outcome.Aborted a ->
+                log.debug("attempt {} of {} aborted", request.attempt(), request.task());
+          }
+        });
+  }
+
+  @Override
+  public void abort(AbortRequest request) {
+    AttemptRun run;
+    synchronized (lock) {
+      run = current;
+      if (run == null || run.token() != request.fencingToken()) {
+        return;
+      }
+      current = null;
+    }
+    run.abort();
+  }
+
+  @Override
+  public void stop() {
+    stopped = true;
+    Thread hb = heartbeat;
+    if (hb != null) {
+      hb.interrupt();
+    }
+    AttemptRun run;
+    Engine eng;
+    synchronized (lock) {
+      run = current;
+      eng = engine;
+    }
+    if (run != null) {
+      run.abort();
+    }
+    if (eng != null) {
+      eng.close();
+    }
+  }
+
+  /** Configures a {@link LocalWorker}. */
+  public static final class Builder {
+    private final String id;
+    private final Platform platform;
+    private String pool = "default";
+    private final Set<String> tags = new HashSet<>();
+    private @Nullable String topic;
+    private Path workRoot;
+    private Duration heartbeatInterval = Duration.ofSeconds(10);
+
+    private Builder(String id, Platform platform) {
+      this.id = Objects.requireNonNull(id, "id");
+      this.platform = Objects.requireNonNull(platform, "platform");
+      this.workRoot = Path.of(System.getProperty("java.io.tmpdir"), "proteus-worker-" + id);
+    }
+
+    /** The pool it joins. Default: {@code default}. */
+    public Builder pool(String value) {
+      this.pool = value;
+      return this;
+    }
+
+    /** Adds capability tags. */
+    public Builder tags(String... values) {
+      tags.addAll(Set.of(values));
+      return this;
+    }
+
+    /** Scopes it to a topic: it takes only that topic's work, and gets it first. */
+    public Builder topic(String value) {
+      this.topic = value;
+      return this;
+    }
+
+    /** The folder it owns for workspaces and logs. Default: a folder under the temp dir. */
+    public Builder workRoot(Path value) {
+      this.workRoot = value;
+      return this;
+    }
+
+    /** How often it tells the core it is alive. Default: 10 s. */
+    public Builder heartbeatInterval(Duration value) {
+      this.heartbeatInterval = value;
+      return this;
+    }
+
+    /** Makes the worker. */
+    public LocalWorker build() {
+      return new LocalWorker(this);
+    }
+  }
+}
