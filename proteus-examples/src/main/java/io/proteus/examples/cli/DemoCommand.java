@@ -1,0 +1,105 @@
+package io.proteus.examples.cli;
+
+import io.proteus.core.adapter.BuildLoader;
+import io.proteus.core.archive.ArchiveLimits;
+import io.proteus.model.JobResult;
+import io.proteus.model.TaskResult;
+import io.proteus.model.TaskStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code proteus demo}: runs the bundled sample build with no setup. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a bundled sample build: two platforms, passing and failing tests, JavaScript and shell scenarios,",
+      "a test that hangs until its timeout, and a worker that dies once so a retry shows.",
+      "Exits 0 when the run completed; the sample's failures are expected and labelled so."
+    })
+final class DemoCommand implements Callable<Integer> {
+  static final List<String> FILES =
+      List.of(
+          "tests.json",
+          "bin/calc.sh",
+          "scenarios/math.js",
+          "scenarios/strings.sh",
+          "scenarios/known-bug.sh",
+          "scenarios/partial.js",
+          "scenarios/hang.sh");
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Where to write the reports (default: ${DEFAULT-VALUE}).")
+  Path out = Path.of("proteus-out", "demo");
+
+  @Override
+  public Integer call() throws IOException {
+    Path work = Files.createTempDirectory("proteus-demo");
+    Path build = unpackSample(work.resolve("sample-build"));
+    var plan = new BuildLoader(ArchiveLimits.DEFAULT).readPlan(build, "sample-build");
+    System.out.println("Proteus demo: sample build in " + build);
+    List<JobResult> results =
+        LocalRun.run(
+            plan.plans(),
+            build,
+            2,
+            work,
+            System.out,
+            (b, i) -> i == 0 ? new FlakyWorker(b.build()) : b.build());
+    SummaryTable.print(results, System.out);
+    LocalRun.writeReports(results, out, System.out);
+    long unexpected =
+        results.stream()
+            .flatMap(j ->
+                j.tasks().stream()
+                    .filter(
+                        t -> t.status() != TaskStatus.PASSED && !SummaryTable.expectedToFail(j, t)))
+            .count();
+    boolean retried =
+        results.stream()
+                .flatMap(j -> j.tasks().stream())
+                .mapToInt(t -> t.attempts().size())
+                .max()
+                .orElse(0)
+            > 1;
+    System.out.println();
+    System.out.println(
+        "Demo completed: "
+            + (unexpected == 0
+                ? "every failure above was expected"
+                : unexpected + " unexpected failures")
+            + (retried ? "; retries shown above" : ""));
+    return 0;
+  }
+
+  static Path unpackSample(Path dir) throws IOException {
+    for (String f : FILES) {
+      Path dest = dir.resolve(f);
+      Files.createDirectories(dest.getParent());
+      try (InputStream in =
+          DemoCommand.class.getResourceAsStream("/io/proteus/examples/demo/" + f)) {
+        if (in == null) {
+          throw new IOException("the demo's sample file " + f + " is missing from the jar");
+        }
+        Files.copy(in, dest);
+      }
+    }
+    return dir;
+  }
+
+  static long count(List<JobResult> results, TaskStatus status) {
+    return results.stream()
+        .flatMap(j -> j.tasks().stream())
+        .map(TaskResult::status)
+        .filter(status::equals)
+        .count();
+  }
+}

@@ -1,0 +1,69 @@
+package io.proteus.examples.cli;
+
+import io.proteus.ProteusException;
+import io.proteus.core.adapter.BuildLoader;
+import io.proteus.core.archive.ArchiveLimits;
+import io.proteus.model.JobResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code proteus run PATH}: runs one build locally. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs one build (a folder, .zip or .tar.gz with a tests.json at its root) through an in-process core with local workers.",
+      "Exit codes: 0 every task passed, 1 a test failed or could not run, 2 the input was bad."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Parameters(
+      index = "0",
+      paramLabel = "PATH",
+      description = "The build: a folder, a .zip, a .tar.gz or a .tgz.")
+  Path path;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Where to write JUnit XML and summary.json (default: ${DEFAULT-VALUE}).")
+  Path out = Path.of("proteus-out");
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "Local workers per platform (default: ${DEFAULT-VALUE}).")
+  int workers = 2;
+
+  @Override
+  public Integer call() throws IOException {
+    if (workers < 1) {
+      System.err.println("proteus run: --workers must be at least 1");
+      return 2;
+    }
+    if (!Files.exists(path)) {
+      System.err.println("proteus run: " + path + ": no such file or folder");
+      return 2;
+    }
+    Path work = Files.createTempDirectory("proteus-run");
+    BuildLoader.Loaded loaded;
+    try {
+      loaded = new BuildLoader(ArchiveLimits.DEFAULT).load(path, work.resolve("build"));
+    } catch (ProteusException e) {
+      System.err.println("proteus run: bad input: " + e.getMessage());
+      return 2;
+    }
+    loaded.plan().warnings().forEach(w -> System.err.println("warning: " + w));
+    List<JobResult> results =
+        LocalRun.run(
+            loaded.plan().plans(), loaded.root(), workers, work, System.out, (b, i) -> b.build());
+    SummaryTable.print(results, System.out);
+    LocalRun.writeReports(results, out, System.out);
+    return results.stream().allMatch(JobResult::allPassed) ? 0 : 1;
+  }
+}
