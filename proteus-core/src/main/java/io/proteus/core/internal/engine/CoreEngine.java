@@ -469,7 +469,8 @@ public final class CoreEngine {
     for (JobRecord j : jobs.values()) {
       for (TaskRecord t : j.tasks) {
         if (t.state instanceof TaskState.Queued) {
-          queue.add(new Router.QueuedTask(t.id, t.requirements, t.failedOn));
+          queue.add(
+              new Router.QueuedTask(t.id, t.requirements, t.failedOn, fresherWorkerExists(t)));
         } else if (!t.state.status().isFinal()) {
           held.addAll(t.requirements.resources());
         }
@@ -487,6 +488,16 @@ public final class CoreEngine {
       JobRecord j = jobs.get(a.task().job());
       send(j, j.tasks.get(a.task().index()), workers.get(a.workerId()));
     }
+  }
+
+  private boolean fresherWorkerExists(TaskRecord t) {
+    if (t.failedOn.isEmpty()) {
+      return true;
+    }
+    return workers.values().stream()
+        .filter(w -> w.state == WorkerState.IDLE || w.state == WorkerState.BUSY)
+        .anyMatch(w ->
+            !t.failedOn.contains(w.descriptor.id()) && t.requirements.servableBy(w.descriptor));
   }
 
   private Pool pool(String name) {

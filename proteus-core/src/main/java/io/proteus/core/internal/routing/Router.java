@@ -23,7 +23,17 @@ public final class Router {
   private Router() {}
 
   /** A task waiting for a worker. */
-  public record QueuedTask(TaskId id, Requirements requirements, Set<String> failedOn) {}
+  /**
+   * A task waiting for a worker.
+   *
+   * @param id the task
+   * @param requirements what it needs
+   * @param failedOn workers on which an earlier attempt could not run
+   * @param fresherWorkerExists whether a live worker that could serve it has not failed it yet; if
+   *     so, the retry waits for such a worker
+   */
+  public record QueuedTask(
+      TaskId id, Requirements requirements, Set<String> failedOn, boolean fresherWorkerExists) {}
 
   /** A worker ready for a task. */
   public record IdleWorker(WorkerDescriptor descriptor, Instant lastAssigned, long tasksRun) {}
@@ -67,7 +77,12 @@ public final class Router {
 
   private static Optional<IdleWorker> choose(QueuedTask task, List<IdleWorker> free, Pool pool) {
     Requirements req = task.requirements();
-    List<IdleWorker> able = free.stream().filter(w -> req.servableBy(w.descriptor())).toList();
+    List<IdleWorker> able =
+        free.stream()
+            .filter(w -> req.servableBy(w.descriptor()))
+            .filter(
+                w -> !task.fresherWorkerExists() || !task.failedOn().contains(w.descriptor().id()))
+            .toList();
     if (able.isEmpty()) {
       return Optional.empty();
     }
