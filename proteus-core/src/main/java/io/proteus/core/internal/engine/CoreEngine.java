@@ -216,17 +216,24 @@ public final class CoreEngine {
       return;
     }
     var verdict = Verdicts.judge(t.test, report);
-    TaskTransition tr =
-        apply(
-            jobs.get(t.id.job()),
-            t,
-            new TaskEvent.Complete(token, verdict.status(), verdict.reason()));
-    if (!tr.isIgnored()) {
+    if (isLive(t.state, token)) {
       t.cases = verdict.cases();
       t.exitCode = Optional.of(report.exitCode());
       t.log = report.log();
-      save(jobs.get(t.id.job()));
     }
+    apply(
+        jobs.get(t.id.job()), t, new TaskEvent.Complete(token, verdict.status(), verdict.reason()));
+  }
+
+  private static boolean isLive(TaskState state, long token) {
+    return switch (state) {
+      case TaskState.Dispatched d -> d.attempt().token() == token;
+      case TaskState.Loading l -> l.attempt().token() == token;
+      case TaskState.Running r -> r.attempt().token() == token;
+      case TaskState.Uploading u -> u.attempt().token() == token;
+      case TaskState.Queued q -> false;
+      case TaskState.Done d -> false;
+    };
   }
 
   void onFailed(String workerId, long token, FailureKind kind, String reason) {

@@ -1,0 +1,129 @@
+package io.proteus.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LauncherTest {
+  @TempDir Path tmp;
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  PrintStream oldOut;
+  PrintStream oldErr;
+
+  @BeforeEach
+  void capture() {
+    oldOut = System.out;
+    oldErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(oldOut);
+    System.setErr(oldErr);
+  }
+
+  String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theDemoRunsToTheEndWithRetriesTimeoutsAndExpectedFailures() throws Exception {
+    Path reports = tmp.resolve("reports");
+    int code = ProteusMain.execute("demo", "--out", reports.toString());
+    assertThat(code).as(stdout() + err).isZero();
+    assertThat(stdout())
+        .contains("sample on linux-x64: COMPLETED", "sample on linux-arm64: COMPLETED")
+        .contains("FAILED (expected)", "ERROR (expected)")
+        .contains("simulated crash")
+        .contains("retry")
+        .contains("Demo completed: every failure above was expected");
+    JsonNode summary = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
+    Map<String, String> statuses = new TreeMap<>();
+    for (JsonNode job : summary.path("jobs")) {
+      for (JsonNode t : job.path("tasks")) {
+        statuses.put(
+            t.path("platform").asText() + "/" + t.path("test").asText(), t.path("status").asText());
+      }
+    }
+    assertThat(statuses)
+        .containsEntry("linux-x64/math", "PASSED")
+        .containsEntry("linux-arm64/strings", "PASSED")
+        .containsEntry("linux-x64/known-bug", "FAILED")
+        .containsEntry("linux-arm64/missing-report", "FAILED")
+        .containsEntry("linux-x64/hangs", "ERROR")
+        .containsEntry("linux-arm64/binary-only", "PASSED");
+    assertThat(summary.path("totals").path("error").asInt()).isEqualTo(2);
+    assertThat(Files.list(reports).map(p -> p.getFileName().toString()))
+        .contains("sample-linux-x64.junit.xml", "sample-linux-arm64.junit.xml");
+    assertThat(Files.readString(reports.resolve("sample-linux-x64.junit.xml")))
+        .contains("<testsuite name=\"math\"")
+        .contains("<skipped message=\"expected but never reported\"/>");
+  }
+
+  Path build(String tests) throws Exception {
+    Path b = Files.createDirectories(tmp.resolve("b" + System.nanoTime()));
+    Files.writeString(b.resolve("tests.json"), tests);
+    Files.writeString(b.resolve("ok.sh"), "#!/bin/sh\nexit 0\n");
+    Files.writeString(b.resolve("bad.sh"), "#!/bin/sh\nexit 1\n");
+    return b;
+  }
+
+  @Test
+  void runExitsZeroWhenEverythingPasses() throws Exception {
+    Path b =
+        build(
+            "{\"name\":\"p\",\"platforms\":[\"linux\"],\"tests\":[{\"name\":\"ok\",\"binary\":\"ok.sh\"}]}");
+    assertThat(
+            ProteusMain.execute(
+                "run", b.toString(), "--out", tmp.resolve("o1").toString(), "--workers", "1"))
+        .isZero();
+    assertThat(tmp.resolve("o1/summary.json")).exists();
+  }
+
+  @Test
+  void runExitsOneWhenATestFails() throws Exception {
+    Path b =
+        build(
+            "{\"name\":\"p\",\"platforms\":[\"linux\"],\"tests\":[{\"name\":\"ok\",\"binary\":\"ok.sh\"},{\"name\":\"bad\",\"binary\":\"bad.sh\"}]}");
+    assertThat(ProteusMain.execute("run", b.toString(), "--out", tmp.resolve("o2").toString()))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void runExitsTwoOnBadInputWithTheErrorOnStderr() throws Exception {
+    Path b = build("{\"name\":\"p\",\"platforms\":\"linux\",\"tests\":[]}");
+    assertThat(ProteusMain.execute("run", b.toString(), "--out", tmp.resolve("o3").toString()))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("tests.json:1:")
+        .contains("platforms");
+    assertThat(ProteusMain.execute("run", tmp.resolve("missing").toString())).isEqualTo(2);
+    Path notArchive = Files.writeString(tmp.resolve("junk.zip"), "junk");
+    assertThat(ProteusMain.execute("run", notArchive.toString())).isEqualTo(2);
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    assertThat(ProteusMain.execute("run", "--help")).isZero();
+    assertThat(ProteusMain.execute("demo", "--help")).isZero();
+    assertThat(stdout())
+        .contains("Usage: proteus run")
+        .contains("Usage: proteus demo")
+        .contains("--workers");
+  }
+}
