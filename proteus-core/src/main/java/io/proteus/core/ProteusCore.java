@@ -146,22 +146,22 @@ public final class ProteusCore implements AutoCloseable {
 
   /** Completes with the job's result when every task is final. */
   public CompletableFuture<JobResult> completion(JobId id) {
-    return engine.completion(id);
+    return engine.snapshots().completion(id);
   }
 
   /** The job's current state. */
   public Optional<JobResult> job(JobId id) {
-    return engine.job(id);
+    return engine.snapshots().job(id);
   }
 
   /** Every job this core knows, oldest first. */
   public List<JobResult> jobs() {
-    return engine.jobs();
+    return engine.snapshots().jobs();
   }
 
   /** Every registered worker. */
   public List<WorkerStatus> workers() {
-    return engine.workers();
+    return engine.snapshots().workers();
   }
 
   /** Bytes of the storage budget reserved now. */

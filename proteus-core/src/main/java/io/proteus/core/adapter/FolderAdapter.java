@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proteus.ProteusException;
 import io.proteus.core.archive.ArchiveLimits;
+import io.proteus.core.internal.util.Trees;
 import io.proteus.core.report.Reports;
 import io.proteus.model.Build;
 import io.proteus.model.JobResult;
@@ -105,17 +106,28 @@ public final class FolderAdapter implements Adapter {
       BuildLoader.Loaded loaded = loader.load(entry, target);
       loaded.plan().warnings().forEach(w -> log.warn("build {}: {}", buildName, w));
       String buildId = target.getFileName().toString();
+      Reservation held = reservation.get();
+      Reservation releaseAndClean =
+          new Reservation() {
+            @Override
+            public long bytes() {
+              return held.bytes();
+            }
+
+            @Override
+            public void release() {
+              held.release();
+              Thread.ofVirtual().start(() -> Trees.deleteQuietly(target));
+            }
+          };
       context.submit(
           new Build(
-              buildId,
-              loaded.plan().plans(),
-              BuildFiles.ofFolder(loaded.root()),
-              reservation.get()));
+              buildId, loaded.plan().plans(), BuildFiles.ofFolder(loaded.root()), releaseAndClean));
       moveAside(entry, ".accepted");
       log.info("build {} submitted", buildId);
     } catch (ProteusException e) {
       reservation.get().release();
-      deleteTree(target);
+      Trees.deleteQuietly(target);
       reject(entry, buildName, e.getMessage());
     }
   }
@@ -158,18 +170,5 @@ public final class FolderAdapter implements Adapter {
       p = parent.resolve(safe + "-" + i);
     }
     return p;
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      log.warn("cannot delete {}: {}", dir, e.getMessage());
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.proteus.core.archive;
 
 import io.proteus.ArchiveException;
+import io.proteus.core.internal.util.Trees;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,10 +86,10 @@ public final class ArchiveExtractor {
         extractTar(archive, root, budget);
       }
     } catch (ArchiveException e) {
-      deleteQuietly(target);
+      Trees.deleteQuietly(target);
       throw e;
     } catch (IOException | RuntimeException e) {
-      deleteQuietly(target);
+      Trees.deleteQuietly(target);
       throw new ArchiveException(archive.getFileName() + ": cannot unpack: " + e.getMessage(), e);
     }
   }
@@ -202,21 +203,6 @@ public final class ArchiveExtractor {
       in = GzipCompressorInputStream.builder().setInputStream(in).get();
     }
     return new TarArchiveInputStream(in);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder())
-          .forEach(p -> {
-            try {
-              Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-              // best effort: a leftover inside the target is harmless
-            }
-          });
-    } catch (IOException ignored) {
-      // the folder may not exist
-    }
   }
 
   private final class Budget {

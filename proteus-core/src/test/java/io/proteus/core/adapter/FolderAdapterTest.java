@@ -79,6 +79,9 @@ class FolderAdapterTest {
         .contains("<testsuite name=\"bad\"");
     assertThat(inbox.resolve(".accepted/b1")).isDirectory();
     await().atMost(Duration.ofSeconds(10)).until(() -> core.storageReserved() == 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !Files.exists(tmp.resolve("storage/adapters/folder/b1")));
   }
 
   @Test

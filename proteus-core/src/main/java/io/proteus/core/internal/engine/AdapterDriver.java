@@ -103,7 +103,7 @@ public final class AdapterDriver {
       if (delivering.contains(id)) {
         continue;
       }
-      Optional<JobResult> job = engine.job(id).or(() -> config.store().find(id));
+      Optional<JobResult> job = engine.snapshots().job(id).or(() -> config.store().find(id));
       if (job.isEmpty()) {
         log.warn("outbox holds {}, which the store does not know; dropping it", id);
         config.store().removeFromOutbox(id);

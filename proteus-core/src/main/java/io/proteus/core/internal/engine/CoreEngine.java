@@ -41,11 +41,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +57,7 @@ public final class CoreEngine {
   private final EventLoop loop;
   private final Map<JobId, JobRecord> jobs = new LinkedHashMap<>();
   private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
-  private final Map<JobId, JobResult> jobSnapshots = new ConcurrentHashMap<>();
-  private final Map<String, WorkerStatus> workerSnapshots = new ConcurrentHashMap<>();
-  private final Map<JobId, CompletableFuture<JobResult>> completions = new ConcurrentHashMap<>();
+  private final Snapshots snapshots = new Snapshots();
   private final Consumer<JobRecord> onJobFinal;
   private long nextToken;
   private boolean dispatchRequested;
@@ -89,13 +84,13 @@ public final class CoreEngine {
       for (String platform : plan.platforms()) {
         JobId id =
             new JobId(
-                slug(build.id())
+                JobIds.slug(build.id())
                     + "-"
-                    + slug(plan.name())
+                    + JobIds.slug(plan.name())
                     + "-"
-                    + slug(platform)
+                    + JobIds.slug(platform)
                     + "-"
-                    + shortId());
+                    + JobIds.shortId());
         List<TaskRecord> tasks = new ArrayList<>();
         for (int i = 0; i < plan.tests().size(); i++) {
           var test = plan.tests().get(i);
@@ -134,36 +129,9 @@ public final class CoreEngine {
     return true;
   }
 
-  /** A future that completes with the job's result when it is final. */
-  public CompletableFuture<JobResult> completion(JobId id) {
-    CompletableFuture<JobResult> f =
-        completions.computeIfAbsent(id, k -> new CompletableFuture<>());
-    JobResult snap = jobSnapshots.get(id);
-    if (snap != null && snap.status().isFinal()) {
-      f.complete(snap);
-    }
-    return f;
-  }
-
-  public Optional<JobResult> job(JobId id) {
-    return Optional.ofNullable(jobSnapshots.get(id));
-  }
-
-  public List<JobResult> jobs() {
-    return jobSnapshots.values().stream()
-        .sorted(
-            java.util.Comparator.comparing(JobResult::submitted).thenComparing(j -> j.id().value()))
-        .toList();
-  }
-
-  public List<WorkerStatus> workers() {
-    return workerSnapshots.values().stream()
-        .sorted(java.util.Comparator.comparing(w -> w.descriptor().id()))
-        .toList();
-  }
-
-  public Optional<JobRecord> record(JobId id) {
-    return Optional.ofNullable(jobs.get(id));
+  /** The published, thread-safe views of jobs and workers. */
+  public Snapshots snapshots() {
+    return snapshots;
   }
 
   // ---- workers ----
@@ -338,7 +306,7 @@ public final class CoreEngine {
   }
 
   private void publish(WorkerRecord w) {
-    workerSnapshots.put(
+    snapshots.workers.put(
         w.descriptor.id(),
         new WorkerStatus(w.descriptor, w.state, Optional.ofNullable(w.task), w.tasksRun));
   }
@@ -383,9 +351,9 @@ public final class CoreEngine {
       job.status = job.cancelled ? JobStatus.CANCELLED : JobStatus.COMPLETED;
       job.finished = Optional.of(loop.now());
       save(job);
-      JobResult result = jobSnapshots.get(job.id);
+      JobResult result = snapshots.jobs.get(job.id);
       emit(new ProteusEvent.JobFinished(loop.now(), result));
-      completion(job.id).complete(result);
+      snapshots.completion(job.id).complete(result);
       onJobFinal.accept(job);
     } else {
       save(job);
@@ -585,13 +553,13 @@ public final class CoreEngine {
 
   /** Loads a job the store kept (a finished one waiting in the outbox) so it can be delivered. */
   public void restoreSnapshot(JobResult job) {
-    jobSnapshots.put(job.id(), job);
+    snapshots.jobs.put(job.id(), job);
   }
 
   private void save(JobRecord job) {
     JobResult snap = job.snapshot();
     config.store().save(snap);
-    jobSnapshots.put(job.id, snap);
+    snapshots.jobs.put(job.id, snap);
   }
 
   private void ignored(String what) {
@@ -605,21 +573,5 @@ public final class CoreEngine {
     } catch (RuntimeException e) {
       log.warn("a listener failed on {}", event.getClass().getSimpleName(), e);
     }
-  }
-
-  private static String slug(String s) {
-    String out = s.replaceAll("[^A-Za-z0-9._]+", "_");
-    return out.length() > 40 ? out.substring(0, 40) : out;
-  }
-
-  private static String shortId() {
-    return UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  /** Counts per status across every job, for the accounting rule checks. */
-  public Map<TaskStatus, Long> countByStatus() {
-    return jobs.values().stream()
-        .flatMap(j -> j.tasks.stream())
-        .collect(Collectors.groupingBy(t -> t.state.status(), Collectors.counting()));
   }
 }
