@@ -127,6 +127,9 @@ public final class EventLoop {
   private void runForever() {
     while (running) {
       runReady();
+      if (!running) {
+        return;
+      }
       long waitMillis =
           nextTimer()
               .map(due -> Math.max(1, Duration.between(now(), due).toMillis()))
