@@ -9,7 +9,6 @@ import io.proteus.spi.FailureKind;
 import io.proteus.spi.Worker;
 import io.proteus.spi.WorkerContext;
 import io.proteus.spi.WorkerEvents;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -212,10 +211,5 @@ public final class ScriptedWorker implements Worker {
   /** Sends a result for any token, as a late or confused worker might. */
   public void sendResult(long token, AttemptReport report) {
     Objects.requireNonNull(events).completed(token, report);
-  }
-
-  /** How long a scripted pass takes by default. */
-  public static Duration defaultDuration() {
-    return Duration.ofSeconds(1);
   }
 }

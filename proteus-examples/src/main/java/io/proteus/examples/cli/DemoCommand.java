@@ -3,7 +3,6 @@ package io.proteus.examples.cli;
 import io.proteus.core.adapter.BuildLoader;
 import io.proteus.core.archive.ArchiveLimits;
 import io.proteus.model.JobResult;
-import io.proteus.model.TaskResult;
 import io.proteus.model.TaskStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,13 +92,5 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     return dir;
-  }
-
-  static long count(List<JobResult> results, TaskStatus status) {
-    return results.stream()
-        .flatMap(j -> j.tasks().stream())
-        .map(TaskResult::status)
-        .filter(status::equals)
-        .count();
   }
 }
