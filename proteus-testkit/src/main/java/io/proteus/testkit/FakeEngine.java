@@ -35,18 +35,26 @@ public final class FakeEngine implements Engine {
 
   /** What one run does. */
   public sealed interface Outcome {
-    /** Writes {@code stdout} lines and {@code results} (JSON lines) and exits with {@code code}. */
-    record Exit(int code, List<String> stdout, List<String> results) implements Outcome {}
+    /**
+     * Writes {@code stdout} and {@code stderr} lines and {@code results} (JSON lines), and exits
+     * with {@code code}, reporting that it took {@code took}.
+     */
+    record Exit(
+        int code, List<String> stdout, List<String> stderr, List<String> results, Duration took)
+        implements Outcome {}
 
     /** Runs past its timeout and is killed. */
     record TimedOut() implements Outcome {}
+
+    /** Runs until aborted. */
+    record Hang() implements Outcome {}
 
     /** Cannot start. */
     record CannotStart(String reason) implements Outcome {}
 
     /** Exits with {@code code}, no output. */
     static Outcome exit(int code) {
-      return new Exit(code, List.of(), List.of());
+      return new Exit(code, List.of(), List.of(), List.of(), Duration.ZERO);
     }
 
     /** Exits 0 after reporting each case as passed. */
@@ -55,7 +63,8 @@ public final class FakeEngine implements Engine {
       for (String c : cases) {
         lines.add("{\"name\":\"" + c + "\",\"status\":\"passed\"}");
       }
-      return new Exit(0, List.of("ran " + String.join(",", cases)), lines);
+      return new Exit(
+          0, List.of("ran " + String.join(",", cases)), List.of(), lines, Duration.ZERO);
     }
   }
 
@@ -84,17 +93,18 @@ public final class FakeEngine implements Engine {
       throw new EngineException(c.reason());
     }
     started.add(spec);
-    ExitStatus status =
-        switch (o) {
-          case Outcome.Exit e -> {
-            e.stdout().forEach(spec.output()::stdout);
-            writeResults(spec, e.results());
-            yield new ExitStatus(e.code(), false, false, Duration.ZERO);
-          }
-          case Outcome.TimedOut t -> new ExitStatus(137, true, false, spec.timeout());
-          case Outcome.CannotStart c -> throw new IllegalStateException("handled above");
-        };
-    CompletableFuture<ExitStatus> done = CompletableFuture.completedFuture(status);
+    CompletableFuture<ExitStatus> done = new CompletableFuture<>();
+    switch (o) {
+      case Outcome.Exit e -> {
+        e.stdout().forEach(spec.output()::stdout);
+        e.stderr().forEach(spec.output()::stderr);
+        writeResults(spec, e.results());
+        done.complete(new ExitStatus(e.code(), false, false, e.took()));
+      }
+      case Outcome.TimedOut t -> done.complete(new ExitStatus(137, true, false, spec.timeout()));
+      case Outcome.Hang h -> {}
+      case Outcome.CannotStart c -> throw new IllegalStateException("handled above");
+    }
     return new Exec() {
       @Override
       public CompletionStage<ExitStatus> exit() {
@@ -102,7 +112,9 @@ public final class FakeEngine implements Engine {
       }
 
       @Override
-      public void abort() {}
+      public void abort() {
+        done.complete(new ExitStatus(137, false, true, Duration.ZERO));
+      }
     };
   }
 

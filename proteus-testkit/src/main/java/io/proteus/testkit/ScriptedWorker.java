@@ -175,6 +175,19 @@ public final class ScriptedWorker implements Worker {
     Objects.requireNonNull(events).lost(reason);
   }
 
+  /**
+   * The worker leaves cleanly (shut down, scaled in): the core takes it offline and retries what it
+   * held.
+   */
+  public synchronized void leave() {
+    if (!alive) {
+      return;
+    }
+    alive = false;
+    current = null;
+    Objects.requireNonNull(events).lost("left");
+  }
+
   /** The worker comes back and says it is ready. */
   public synchronized void revive() {
     alive = true;
