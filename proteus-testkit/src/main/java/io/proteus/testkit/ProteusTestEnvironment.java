@@ -71,7 +71,7 @@ public final class ProteusTestEnvironment implements AutoCloseable {
   /** Registers scripted workers; they become ready at once. */
   public ProteusTestEnvironment addWorkers(ScriptedWorker... added) {
     for (ScriptedWorker w : added) {
-      w.attach(scheduler);
+      w.useScheduler(scheduler);
       workers.put(w.descriptor().id(), w);
       core.addWorker(w);
     }

@@ -67,7 +67,11 @@ public final class ScriptedWorker implements Worker {
     return this;
   }
 
-  void attach(FakeScheduler fakeScheduler) {
+  /**
+   * Drives this worker's replies from {@code fakeScheduler}; the test environment does it for its
+   * workers.
+   */
+  public void useScheduler(FakeScheduler fakeScheduler) {
     this.scheduler = fakeScheduler;
   }
 
@@ -78,7 +82,8 @@ public final class ScriptedWorker implements Worker {
 
   @Override
   public synchronized void start(WorkerContext context) {
-    Objects.requireNonNull(scheduler, "add scripted workers through ProteusTestEnvironment");
+    Objects.requireNonNull(
+        scheduler, "call useScheduler first, or add the worker through ProteusTestEnvironment");
     this.events = context.events();
     events.ready();
   }

@@ -25,6 +25,9 @@ public record LocalCacheFolder(String name, Path path) implements CacheFolder {
 
   @Override
   public long size() throws IOException {
+    if (!Files.isDirectory(path)) {
+      return 0;
+    }
     try (Stream<Path> walk = Files.walk(path)) {
       long total = 0;
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
@@ -38,9 +41,11 @@ public record LocalCacheFolder(String name, Path path) implements CacheFolder {
   public void archive(OutputStream out) throws IOException {
     TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(path)) {
-      files = walk.filter(p -> !p.equals(path)).sorted().toList();
+    List<Path> files = List.of();
+    if (Files.isDirectory(path)) {
+      try (Stream<Path> walk = Files.walk(path)) {
+        files = walk.filter(p -> !p.equals(path)).sorted().toList();
+      }
     }
     for (Path p : files) {
       String entryName = path.relativize(p).toString().replace('\\', '/');
@@ -62,6 +67,9 @@ public record LocalCacheFolder(String name, Path path) implements CacheFolder {
 
   @Override
   public void delete() {
+    if (!Files.exists(path)) {
+      return;
+    }
     try (Stream<Path> walk = Files.walk(path)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
