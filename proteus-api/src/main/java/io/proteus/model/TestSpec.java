@@ -23,6 +23,7 @@ import java.util.Set;
  * @param environment extra environment variables for the scenario
  * @param arguments extra arguments for the scenario or binary
  * @param topic an optional topic that overrides the plan's
+ * @param container what a container engine should run it in (image, limits, network)
  */
 public record TestSpec(
     String name,
@@ -35,7 +36,8 @@ public record TestSpec(
     Set<String> resources,
     Map<String, String> environment,
     List<String> arguments,
-    Optional<String> topic) {
+    Optional<String> topic,
+    Optional<ContainerRequest> container) {
 
   /** Copies the collections so the test cannot change afterwards. */
   public TestSpec {
@@ -61,6 +63,7 @@ public record TestSpec(
         Set.of(),
         Map.of(),
         List.of(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -77,7 +80,25 @@ public record TestSpec(
         resources,
         environment,
         arguments,
-        topic);
+        topic,
+        container);
+  }
+
+  /** This test run in a container as {@code request} asks. */
+  public TestSpec withContainer(ContainerRequest request) {
+    return new TestSpec(
+        name,
+        binary,
+        scenario,
+        expectations,
+        metadata,
+        timeout,
+        tags,
+        resources,
+        environment,
+        arguments,
+        topic,
+        Optional.of(request));
   }
 
   /** This test with other required tags and resources. */
@@ -93,6 +114,7 @@ public record TestSpec(
         newResources,
         environment,
         arguments,
-        topic);
+        topic,
+        container);
   }
 }

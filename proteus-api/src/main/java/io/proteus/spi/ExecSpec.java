@@ -1,5 +1,6 @@
 package io.proteus.spi;
 
+import io.proteus.model.ContainerRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param stdin bytes to write to standard input, which is then closed
  * @param timeout after this long the command and everything it started are killed
  * @param output where its output goes as it comes
+ * @param container what a container engine should run it in; other engines ignore it
  */
 public record ExecSpec(
     List<String> command,
@@ -22,7 +24,8 @@ public record ExecSpec(
     Map<String, String> environment,
     Optional<byte[]> stdin,
     Duration timeout,
-    OutputSink output) {
+    OutputSink output,
+    Optional<ContainerRequest> container) {
 
   /** Copies the command and environment. */
   public ExecSpec {
@@ -34,5 +37,16 @@ public record ExecSpec(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
+  }
+
+  /** A spec for engines that run no containers, or for the engine's default container. */
+  public ExecSpec(
+      List<String> command,
+      Path workspace,
+      Map<String, String> environment,
+      Optional<byte[]> stdin,
+      Duration timeout,
+      OutputSink output) {
+    this(command, workspace, environment, stdin, timeout, output, Optional.empty());
   }
 }

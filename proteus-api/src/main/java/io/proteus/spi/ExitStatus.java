@@ -9,5 +9,13 @@ import java.time.Duration;
  * @param timedOut whether it was killed for running past its timeout
  * @param aborted whether it was killed by {@link Exec#abort()}
  * @param elapsed how long it ran
+ * @param outOfMemory whether it was killed for passing its memory limit
  */
-public record ExitStatus(int code, boolean timedOut, boolean aborted, Duration elapsed) {}
+public record ExitStatus(
+    int code, boolean timedOut, boolean aborted, Duration elapsed, boolean outOfMemory) {
+
+  /** A status for a command that was not killed for memory. */
+  public ExitStatus(int code, boolean timedOut, boolean aborted, Duration elapsed) {
+    this(code, timedOut, aborted, elapsed, false);
+  }
+}

@@ -96,6 +96,14 @@ final class JsonCursor {
     }
   }
 
+  boolean bool(String field) {
+    JsonToken t = current();
+    if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+      throw error(field, "expected true or false, found " + describe(t));
+    }
+    return t == JsonToken.VALUE_TRUE;
+  }
+
   List<String> strings(String field) {
     if (current() != JsonToken.START_ARRAY) {
       throw error(field, "expected an array of strings, found " + describe(current()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.proteus.PlanException;
 import io.proteus.SourceLocation;
+import io.proteus.model.ContainerRequest;
 import io.proteus.model.TestPlan;
 import io.proteus.model.TestSpec;
 import java.io.IOException;
@@ -30,21 +31,6 @@ import java.util.Set;
  * warnings. Thread-safe.
  */
 public final class PlanReader {
-  private static final Set<String> PLAN_FIELDS =
-      Set.of("name", "build", "platforms", "pool", "tests", "topic");
-  private static final Set<String> TEST_FIELDS =
-      Set.of(
-          "name",
-          "binary",
-          "scenario",
-          "expectations",
-          "metadata",
-          "timeout",
-          "tags",
-          "resources",
-          "environment",
-          "arguments",
-          "topic");
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(
@@ -208,6 +194,7 @@ public final class PlanReader {
     Map<String, String> environment = Map.of();
     Set<String> tags = Set.of();
     Set<String> resources = Set.of();
+    ContainerRequest container = null;
     while (c.next(at) != JsonToken.END_OBJECT) {
       String key = c.fieldName();
       String f = join(at, key);
@@ -224,6 +211,7 @@ public final class PlanReader {
         case "environment" -> environment = environment(c, f);
         case "timeout" -> timeout = Durations.parse(c, f);
         case "metadata" -> metadata = metadata(c, f, warnings);
+        case "container" -> container = Containers.parse(c, f, warnings);
         default -> {
           warnings.add(new PlanWarning(c.here(), f, "unknown field, ignored"));
           c.skip(f);
@@ -243,7 +231,8 @@ public final class PlanReader {
         resources,
         environment,
         arguments,
-        Optional.ofNullable(topic));
+        Optional.ofNullable(topic),
+        Optional.ofNullable(container));
   }
 
   private static Map<String, String> environment(JsonCursor c, String f) {
@@ -274,7 +263,7 @@ public final class PlanReader {
     return out;
   }
 
-  private static String nonBlank(JsonCursor c, String f) {
+  static String nonBlank(JsonCursor c, String f) {
     String s = c.text(f);
     if (s.isBlank()) {
       throw c.error(f, "must not be empty");
@@ -282,7 +271,7 @@ public final class PlanReader {
     return s;
   }
 
-  private static String relativePath(JsonCursor c, String f) {
+  static String relativePath(JsonCursor c, String f) {
     String s = nonBlank(c, f);
     if (s.startsWith("/")
         || s.startsWith("\\")

@@ -59,6 +59,40 @@ class PlanReaderTest {
   }
 
   @Test
+  void readsAContainerRequest() {
+    String json =
+        "{\"name\":\"p\",\"platforms\":[\"x\"],\"tests\":[{\"name\":\"t\",\"binary\":\"b\",\"container\":"
+            + "{\"image\":\"busybox:1\",\"network\":true,\"memory\":\"256m\",\"cpus\":0.5,\"pids\":64,\"user\":\"1000\"}}]}";
+    var c =
+        reader
+            .read(json, "tests.json")
+            .plans()
+            .getFirst()
+            .tests()
+            .getFirst()
+            .container()
+            .orElseThrow();
+    assertThat(c.image()).contains("busybox:1");
+    assertThat(c.network()).isTrue();
+    assertThat(c.memoryBytes()).contains(256L << 20);
+    assertThat(c.cpus()).contains(0.5);
+    assertThat(c.pids()).contains(64L);
+    assertThat(c.user()).contains("1000");
+    assertThat(c.privileged()).isFalse();
+    String both =
+        "{\"name\":\"p\",\"platforms\":[\"x\"],\"tests\":[{\"name\":\"t\",\"binary\":\"b\",\"container\":"
+            + "{\"image\":\"a\",\"dockerfile\":\"Dockerfile\"}}]}";
+    assertThatThrownBy(() -> reader.read(both, "tests.json"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("not both");
+    String tiny =
+        "{\"name\":\"p\",\"platforms\":[\"x\"],\"tests\":[{\"name\":\"t\",\"binary\":\"b\",\"container\":{\"memory\":\"99999999999999999999k\"}}]}";
+    assertThatThrownBy(() -> reader.read(tiny, "tests.json"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("container.memory");
+  }
+
+  @Test
   void unknownFieldsAreReportedWithTheirPlace() {
     PlanDocument doc =
         reader.read(

@@ -109,6 +109,7 @@ class LocalWorkerTest {
         Set.of(),
         Map.of("EXTRA", "yes"),
         List.of(),
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.proteus.EngineException;
 import io.proteus.core.internal.results.ResultFiles;
+import io.proteus.model.CaseStatus;
+import io.proteus.model.TestCaseResult;
 import io.proteus.spi.AttemptReport;
 import io.proteus.spi.DispatchRequest;
 import io.proteus.spi.Engine;
@@ -104,7 +106,8 @@ public final class AttemptRun {
                     environment(binary, metadata, results),
                     Optional.empty(),
                     request.timeout(),
-                    sink));
+                    sink,
+                    request.test().container()));
         exec = started;
         if (aborted) {
           started.abort();
@@ -120,12 +123,19 @@ public final class AttemptRun {
             "timed out after " + request.timeout().toSeconds() + "s; process tree killed");
       }
       onUploading.run();
+      List<TestCaseResult> cases = new java.util.ArrayList<>(ResultFiles.read(results));
+      if (status.outOfMemory()) {
+        cases.add(
+            new TestCaseResult(
+                "out-of-memory",
+                CaseStatus.FAILED,
+                Optional.of("killed for passing its memory limit"),
+                status.elapsed(),
+                false));
+      }
       return new Outcome.Ran(
           new AttemptReport(
-              status.code(),
-              ResultFiles.read(results),
-              Optional.of(logFile.toString()),
-              status.elapsed()));
+              status.code(), cases, Optional.of(logFile.toString()), status.elapsed()));
     } catch (EngineException e) {
       return new Outcome.Broken(e.getMessage());
     } catch (IOException | UncheckedIOException e) {

@@ -1,0 +1,92 @@
+package io.proteus.core.plan;
+
+import com.fasterxml.jackson.core.JsonToken;
+import io.proteus.model.ContainerRequest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a test's {@code container} object: image, dockerfile, network, memory, cpus, pids, user,
+ * privileged.
+ */
+final class Containers {
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*([kmg]?)b?");
+
+  private Containers() {}
+
+  static ContainerRequest parse(JsonCursor c, String f, List<PlanWarning> warnings) {
+    if (c.current() != JsonToken.START_OBJECT) {
+      throw c.error(f, "expected an object, found " + JsonCursor.describe(c.current()));
+    }
+    Optional<String> image = Optional.empty();
+    Optional<String> dockerfile = Optional.empty();
+    boolean network = false;
+    boolean privileged = false;
+    Optional<Long> memory = Optional.empty();
+    Optional<Double> cpus = Optional.empty();
+    Optional<Long> pids = Optional.empty();
+    Optional<String> user = Optional.empty();
+    while (c.next(f) != JsonToken.END_OBJECT) {
+      String key = c.fieldName();
+      String at = f + "." + key;
+      c.next(at);
+      switch (key) {
+        case "image" -> image = Optional.of(PlanReader.nonBlank(c, at));
+        case "dockerfile" -> dockerfile = Optional.of(PlanReader.relativePath(c, at));
+        case "network" -> network = c.bool(at);
+        case "privileged" -> privileged = c.bool(at);
+        case "user" -> user = Optional.of(PlanReader.nonBlank(c, at));
+        case "memory" -> memory = Optional.of(size(c, at));
+        case "cpus" -> {
+          double v = c.number(at).doubleValue();
+          if (!(v > 0 && v <= 1024)) {
+            throw c.error(at, "cpus must be above 0 and at most 1024");
+          }
+          cpus = Optional.of(v);
+        }
+        case "pids" -> {
+          long v = c.number(at).longValue();
+          if (v < 1) {
+            throw c.error(at, "pids must be at least 1");
+          }
+          pids = Optional.of(v);
+        }
+        default -> {
+          warnings.add(new PlanWarning(c.here(), at, "unknown field, ignored"));
+          c.skip(at);
+        }
+      }
+    }
+    if (image.isPresent() && dockerfile.isPresent()) {
+      throw c.error(f, "give an image or a dockerfile, not both");
+    }
+    return new ContainerRequest(image, dockerfile, network, memory, cpus, pids, user, privileged);
+  }
+
+  private static long size(JsonCursor c, String at) {
+    long bytes;
+    if (c.current() == JsonToken.VALUE_STRING) {
+      Matcher m = SIZE.matcher(c.text(at).trim().toLowerCase(Locale.ROOT));
+      if (!m.matches()) {
+        throw c.error(at, "expected bytes or a size such as 256m or 1g");
+      }
+      long n = Long.parseLong(m.group(1));
+      bytes =
+          switch (m.group(2)) {
+            case "k" -> n << 10;
+            case "m" -> n << 20;
+            case "g" -> n << 30;
+            default -> n;
+          };
+    } else {
+      bytes = c.number(at).longValue();
+    }
+    if (bytes < 4L << 20) {
+      throw c.error(at, "a memory limit under 4 MiB cannot run anything");
+    }
+    return bytes;
+  }
+}
