@@ -1,0 +1,269 @@
+package io.proteus.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.proteus.EngineException;
+import io.proteus.docker.internal.ContainerPlan;
+import io.proteus.docker.internal.ContainerRun;
+import io.proteus.docker.internal.Images;
+import io.proteus.docker.internal.Labels;
+import io.proteus.docker.internal.PolicyCheck;
+import io.proteus.spi.Engine;
+import io.proteus.spi.Exec;
+import io.proteus.spi.ExecSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each task in its own container through the Docker Engine API (never the {@code docker}
+ * command). The workspace is bind-mounted at its own path as the working directory; everything else
+ * is hardened: no privileges, every capability dropped, no new privileges, a read-only root with a
+ * writable {@code /tmp}, no network unless the task asks and the policy allows, and memory, CPU,
+ * process and time limits. Containers are labelled; a new engine removes what an earlier, crashed
+ * process on this machine left behind. Thread-safe.
+ */
+public final class DockerEngine implements Engine {
+  private static final Logger log = LoggerFactory.getLogger(DockerEngine.class);
+
+  private final DockerClient client;
+  private final DockerPolicy policy;
+  private final Set<ContainerRun> running = ConcurrentHashMap.newKeySet();
+
+  private DockerEngine(DockerClient client, DockerPolicy policy) {
+    this.client = client;
+    this.policy = policy;
+  }
+
+  /**
+   * Connects to the daemon at {@code DOCKER_HOST} (or the default socket), checks it answers, and
+   * removes what crashed engines on this machine left behind.
+   *
+   * @throws EngineException when no daemon answers
+   */
+  public static DockerEngine connect(DockerPolicy policy) {
+    return connect(policy, Optional.empty());
+  }
+
+  /**
+   * As {@link #connect(DockerPolicy)}, to a daemon at {@code dockerHost} (such as {@code
+   * unix:///var/run/docker.sock}).
+   */
+  public static DockerEngine connect(DockerPolicy policy, Optional<String> dockerHost) {
+    DockerClient client = client(dockerHost);
+    DockerEngine engine = new DockerEngine(client, policy);
+    int removed = engine.removeLeftovers();
+    if (removed > 0) {
+      log.info("removed {} containers an earlier, crashed engine left behind", removed);
+    }
+    return engine;
+  }
+
+  /** A client for the daemon, checked with a ping. */
+  static DockerClient client(Optional<String> dockerHost) {
+    var config = DefaultDockerClientConfig.createDefaultConfigBuilder();
+    dockerHost.ifPresent(config::withDockerHost);
+    DefaultDockerClientConfig cfg = config.build();
+    var http =
+        new ZerodepDockerHttpClient.Builder()
+            .dockerHost(cfg.getDockerHost())
+            .sslConfig(cfg.getSSLConfig())
+            .connectionTimeout(Duration.ofSeconds(10))
+            .build();
+    DockerClient client = DockerClientImpl.getInstance(cfg, http);
+    try {
+      client.pingCmd().exec();
+    } catch (RuntimeException e) {
+      throw new EngineException(
+          "no Docker daemon answers at "
+              + cfg.getDockerHost()
+              + " (set DOCKER_HOST, or start dockerd): "
+              + e.getMessage(),
+          e);
+    }
+    return client;
+  }
+
+  /** Whether a Docker daemon answers at {@code DOCKER_HOST} or the default socket. */
+  public static boolean available() {
+    try {
+      client(Optional.empty()).close();
+      return true;
+    } catch (EngineException | IOException e) {
+      return false;
+    }
+  }
+
+  /** Removes containers made by engines on this machine whose process is gone; returns how many. */
+  public int removeLeftovers() {
+    int removed = 0;
+    String host = Labels.hostName();
+    List<Container> mine =
+        client
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(Labels.MANAGED, "true"))
+            .exec();
+    for (Container c : mine) {
+      Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+      if (!host.equals(labels.get(Labels.HOST))) {
+        continue;
+      }
+      long pid = parsePid(labels.get(Labels.PID));
+      if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        continue;
+      }
+      try {
+        client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+        removed++;
+      } catch (DockerException e) {
+        log.warn("cannot remove leftover container {}: {}", c.getId(), e.getMessage());
+      }
+    }
+    return removed;
+  }
+
+  private static long parsePid(String s) {
+    try {
+      return s == null ? -1 : Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public Exec start(ExecSpec spec) {
+    String task = spec.environment().getOrDefault("PROTEUS_TASK_ID", "unknown");
+    ContainerPlan plan =
+        PolicyCheck.check(
+            policy,
+            spec.container(),
+            "proteus-build/"
+                + Integer.toHexString(spec.workspace().toString().hashCode())
+                + ":"
+                + Long.toHexString(System.nanoTime()));
+    Map<String, String> labels = Labels.mine(task);
+    String image = Images.ensure(client, policy, plan, spec.workspace(), labels);
+    String workspace = spec.workspace().toAbsolutePath().toString();
+    if (plan.user().isPresent()) {
+      openWorkspace(spec);
+    }
+    HostConfig host =
+        HostConfig.newHostConfig()
+            .withBinds(new Bind(workspace, new Volume(workspace)))
+            .withMemory(plan.memoryBytes())
+            .withMemorySwap(plan.memoryBytes())
+            .withNanoCPUs((long) (plan.cpus() * 1_000_000_000L))
+            .withPidsLimit(plan.pids())
+            .withCapDrop(Capability.ALL)
+            .withSecurityOpts(List.of("no-new-privileges"))
+            .withReadonlyRootfs(true)
+            .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=67108864"))
+            .withNetworkMode(plan.network() ? "bridge" : "none")
+            .withPrivileged(false);
+    List<String> env = new ArrayList<>();
+    spec.environment().forEach((k, v) -> env.add(k + "=" + v));
+    List<String> command = spec.command();
+    if (spec.stdin().isPresent()) {
+      command = stdinFromFile(spec, env);
+    }
+    var create =
+        client
+            .createContainerCmd(image)
+            .withCmd(command)
+            .withEnv(env)
+            .withWorkingDir(workspace)
+            .withLabels(labels)
+            .withHostConfig(host)
+            .withAttachStdout(true)
+            .withAttachStderr(true);
+    if (plan.user().isPresent()) {
+      create = create.withUser(plan.user().get());
+    }
+    String id;
+    try {
+      id = create.exec().getId();
+    } catch (DockerException e) {
+      throw new EngineException(
+          "cannot create a container from " + image + ": " + e.getMessage(), e);
+    }
+    ContainerRun[] self = new ContainerRun[1];
+    ContainerRun run = new ContainerRun(client, id, spec, () -> running.remove(self[0]));
+    self[0] = run;
+    running.add(run);
+    try {
+      run.begin();
+    } catch (RuntimeException e) {
+      running.remove(run);
+      try {
+        client.removeContainerCmd(id).withForce(true).exec();
+      } catch (DockerException ignored) {
+        // it may never have been made
+      }
+      throw new EngineException(
+          "cannot start a container from " + image + ": " + e.getMessage(), e);
+    }
+    return run;
+  }
+
+  /**
+   * Docker's attach cannot reliably close a container's stdin, so a payload is written to a file in
+   * the workspace and the command runs with it as stdin through the image's {@code /bin/sh}.
+   */
+  private static List<String> stdinFromFile(ExecSpec spec, List<String> env) {
+    java.nio.file.Path file = spec.workspace().resolve(".proteus-stdin");
+    try {
+      Files.write(file, spec.stdin().orElseThrow());
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (IOException e) {
+      throw new EngineException("cannot write the stdin payload: " + e.getMessage(), e);
+    }
+    env.add("PROTEUS_STDIN_FILE=" + file.toAbsolutePath());
+    List<String> wrapped =
+        new ArrayList<>(
+            List.of("/bin/sh", "-c", "exec \"$@\" < \"$PROTEUS_STDIN_FILE\"", "proteus-stdin"));
+    wrapped.addAll(spec.command());
+    return wrapped;
+  }
+
+  private static void openWorkspace(ExecSpec spec) {
+    try (var walk = Files.walk(spec.workspace())) {
+      for (var p : walk.toList()) {
+        if (!Files.isSymbolicLink(p)) {
+          Files.setPosixFilePermissions(
+              p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rwxrwxrw-"));
+        }
+      }
+    } catch (IOException e) {
+      throw new EngineException(
+          "cannot open the workspace to the task's user: " + e.getMessage(), e);
+    }
+  }
+
+  /** The client, for the platform's cache volumes and the tests. */
+  DockerClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    running.forEach(ContainerRun::abort);
+  }
+}

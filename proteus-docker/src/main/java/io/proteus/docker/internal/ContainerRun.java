@@ -1,0 +1,162 @@
+package io.proteus.docker.internal;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.core.command.WaitContainerResultCallback;
+import io.proteus.spi.Exec;
+import io.proteus.spi.ExecSpec;
+import io.proteus.spi.ExitStatus;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One task container: attached before it starts so no output is lost, both streams split into lines
+ * apart, waited for with the task's timeout (then killed), inspected for an out-of-memory kill, and
+ * removed.
+ */
+public final class ContainerRun implements Exec {
+  private static final Logger log = LoggerFactory.getLogger(ContainerRun.class);
+
+  private final DockerClient client;
+  private final String id;
+  private final ExecSpec spec;
+  private final Runnable onDone;
+  private final long started = System.nanoTime();
+  private final AtomicBoolean aborted = new AtomicBoolean();
+  private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+
+  public ContainerRun(DockerClient client, String id, ExecSpec spec, Runnable onDone) {
+    this.client = client;
+    this.id = id;
+    this.spec = spec;
+    this.onDone = onDone;
+  }
+
+  /** The container's id. */
+  public String id() {
+    return id;
+  }
+
+  /** Attaches, starts, and waits on a virtual thread. */
+  public void begin() {
+    LineSplitter out = new LineSplitter(spec.output()::stdout);
+    LineSplitter err = new LineSplitter(spec.output()::stderr);
+    var attach =
+        client
+            .attachContainerCmd(id)
+            .withStdOut(true)
+            .withStdErr(true)
+            .withFollowStream(true)
+            .withLogs(true);
+    ResultCallback.Adapter<Frame> streams =
+        attach.exec(
+            new ResultCallback.Adapter<>() {
+              @Override
+              public void onNext(Frame frame) {
+                if (frame.getStreamType() == StreamType.STDERR) {
+                  err.accept(frame.getPayload());
+                } else if (frame.getStreamType() == StreamType.STDOUT
+                    || frame.getStreamType() == StreamType.RAW) {
+                  out.accept(frame.getPayload());
+                }
+              }
+            });
+    try {
+      streams.awaitStarted(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    client.startContainerCmd(id).exec();
+    Thread.ofVirtual()
+        .name("proteus-container-" + id.substring(0, 12))
+        .start(() -> {
+          boolean timedOut = false;
+          Integer code = null;
+          try {
+            code = waitFor(spec.timeout());
+          } catch (DockerClientException e) {
+            timedOut = !aborted.get();
+            kill();
+          }
+          if (code == null) {
+            code = waitFor(Duration.ofMinutes(1));
+          }
+          try {
+            streams.awaitCompletion(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          out.finish();
+          err.finish();
+          boolean oom = false;
+          try {
+            InspectContainerResponse.ContainerState state =
+                client.inspectContainerCmd(id).exec().getState();
+            oom = Boolean.TRUE.equals(state.getOOMKilled());
+          } catch (DockerException e) {
+            log.debug("cannot inspect container {}: {}", id, e.getMessage());
+          }
+          remove();
+          onDone.run();
+          exit.complete(
+              new ExitStatus(
+                  code == null ? 137 : code,
+                  timedOut,
+                  aborted.get(),
+                  Duration.ofNanos(System.nanoTime() - started),
+                  oom));
+        });
+  }
+
+  private Integer waitFor(Duration limit) {
+    try {
+      return client
+          .waitContainerCmd(id)
+          .exec(new WaitContainerResultCallback())
+          .awaitStatusCode(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (DockerClientException e) {
+      if (limit.compareTo(spec.timeout()) == 0) {
+        throw e;
+      }
+      return null;
+    }
+  }
+
+  private void kill() {
+    try {
+      client.killContainerCmd(id).exec();
+    } catch (DockerException e) {
+      log.debug("kill of {} failed (it may have ended): {}", id, e.getMessage());
+    }
+  }
+
+  private void remove() {
+    try {
+      client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+    } catch (DockerException e) {
+      log.warn("cannot remove container {}: {}", id, e.getMessage());
+    }
+  }
+
+  @Override
+  public CompletionStage<ExitStatus> exit() {
+    return exit;
+  }
+
+  @Override
+  public void abort() {
+    if (aborted.compareAndSet(false, true)) {
+      kill();
+    }
+  }
+}
