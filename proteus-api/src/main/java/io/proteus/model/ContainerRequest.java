@@ -1,5 +1,6 @@
 package io.proteus.model;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param pids a process-count limit; absent for the engine's default
  * @param user the user to run as; absent for the engine's default
  * @param privileged whether the task asks for privileged mode (always refused by the Docker engine)
+ * @param caches cache folders to mount
  */
 public record ContainerRequest(
     Optional<String> image,
@@ -24,7 +26,26 @@ public record ContainerRequest(
     Optional<Double> cpus,
     Optional<Long> pids,
     Optional<String> user,
-    boolean privileged) {
+    boolean privileged,
+    List<CacheMount> caches) {
+
+  /** Copies the caches. */
+  public ContainerRequest {
+    caches = List.copyOf(caches);
+  }
+
+  /** A request without caches. */
+  public ContainerRequest(
+      Optional<String> image,
+      Optional<String> dockerfile,
+      boolean network,
+      Optional<Long> memoryBytes,
+      Optional<Double> cpus,
+      Optional<Long> pids,
+      Optional<String> user,
+      boolean privileged) {
+    this(image, dockerfile, network, memoryBytes, cpus, pids, user, privileged, List.of());
+  }
 
   /** A request for this image with the engine's defaults for everything else. */
   public static ContainerRequest image(String image) {
@@ -53,6 +74,15 @@ public record ContainerRequest(
 
   /** This request asking for privileged mode. */
   public ContainerRequest asPrivileged() {
-    return new ContainerRequest(image, dockerfile, network, memoryBytes, cpus, pids, user, true);
+    return new ContainerRequest(
+        image, dockerfile, network, memoryBytes, cpus, pids, user, true, caches);
+  }
+
+  /** This request with a cache mounted. */
+  public ContainerRequest withCache(CacheMount cache) {
+    List<CacheMount> more = new java.util.ArrayList<>(caches);
+    more.add(cache);
+    return new ContainerRequest(
+        image, dockerfile, network, memoryBytes, cpus, pids, user, privileged, more);
   }
 }

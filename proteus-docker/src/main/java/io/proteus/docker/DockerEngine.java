@@ -2,6 +2,7 @@ package io.proteus.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
@@ -45,11 +46,13 @@ public final class DockerEngine implements Engine {
 
   private final DockerClient client;
   private final DockerPolicy policy;
+  private final Optional<DockerCaches> caches;
   private final Set<ContainerRun> running = ConcurrentHashMap.newKeySet();
 
-  private DockerEngine(DockerClient client, DockerPolicy policy) {
+  private DockerEngine(DockerClient client, DockerPolicy policy, Optional<DockerCaches> caches) {
     this.client = client;
     this.policy = policy;
+    this.caches = caches;
   }
 
   /**
@@ -67,8 +70,17 @@ public final class DockerEngine implements Engine {
    * unix:///var/run/docker.sock}).
    */
   public static DockerEngine connect(DockerPolicy policy, Optional<String> dockerHost) {
+    return connect(policy, dockerHost, Optional.empty());
+  }
+
+  /**
+   * As {@link #connect(DockerPolicy, Optional)}, with cache folders that tasks can mount; without
+   * them a task that asks for a cache is refused.
+   */
+  public static DockerEngine connect(
+      DockerPolicy policy, Optional<String> dockerHost, Optional<DockerCaches> caches) {
     DockerClient client = client(dockerHost);
-    DockerEngine engine = new DockerEngine(client, policy);
+    DockerEngine engine = new DockerEngine(client, policy, caches);
     int removed = engine.removeLeftovers();
     if (removed > 0) {
       log.info("removed {} containers an earlier, crashed engine left behind", removed);
@@ -165,9 +177,37 @@ public final class DockerEngine implements Engine {
     if (plan.user().isPresent()) {
       openWorkspace(spec);
     }
+    List<DockerCaches.Lease> leases = leaseCaches(spec);
+    try {
+      return launch(spec, plan, image, workspace, leases, labels);
+    } catch (RuntimeException e) {
+      leases.forEach(DockerCaches.Lease::close);
+      throw e instanceof EngineException ee
+          ? ee
+          : new EngineException("cannot run the task in a container: " + e, e);
+    }
+  }
+
+  private Exec launch(
+      ExecSpec spec,
+      ContainerPlan plan,
+      String image,
+      String workspace,
+      List<DockerCaches.Lease> leases,
+      Map<String, String> labels) {
+    List<Bind> binds = new ArrayList<>();
+    binds.add(new Bind(workspace, new Volume(workspace)));
+    for (int i = 0; i < leases.size(); i++) {
+      var mount = spec.container().orElseThrow().caches().get(i);
+      binds.add(
+          new Bind(
+              leases.get(i).folder().path().toAbsolutePath().toString(),
+              new Volume(mount.path()),
+              mount.exclusive() ? AccessMode.rw : AccessMode.ro));
+    }
     HostConfig host =
         HostConfig.newHostConfig()
-            .withBinds(new Bind(workspace, new Volume(workspace)))
+            .withBinds(binds)
             .withMemory(plan.memoryBytes())
             .withMemorySwap(plan.memoryBytes())
             .withNanoCPUs((long) (plan.cpus() * 1_000_000_000L))
@@ -205,13 +245,22 @@ public final class DockerEngine implements Engine {
           "cannot create a container from " + image + ": " + e.getMessage(), e);
     }
     ContainerRun[] self = new ContainerRun[1];
-    ContainerRun run = new ContainerRun(client, id, spec, () -> running.remove(self[0]));
+    ContainerRun run =
+        new ContainerRun(
+            client,
+            id,
+            spec,
+            () -> {
+              running.remove(self[0]);
+              leases.forEach(DockerCaches.Lease::close);
+            });
     self[0] = run;
     running.add(run);
     try {
       run.begin();
     } catch (RuntimeException e) {
       running.remove(run);
+      leases.forEach(DockerCaches.Lease::close);
       try {
         client.removeContainerCmd(id).withForce(true).exec();
       } catch (DockerException ignored) {
@@ -241,6 +290,29 @@ public final class DockerEngine implements Engine {
             List.of("/bin/sh", "-c", "exec \"$@\" < \"$PROTEUS_STDIN_FILE\"", "proteus-stdin"));
     wrapped.addAll(spec.command());
     return wrapped;
+  }
+
+  private List<DockerCaches.Lease> leaseCaches(ExecSpec spec) {
+    var wanted = spec.container().map(c -> c.caches()).orElse(List.of());
+    if (wanted.isEmpty()) {
+      return List.of();
+    }
+    if (caches.isEmpty()) {
+      throw new EngineException(
+          "the task asks for caches "
+              + wanted.stream().map(m -> m.name()).toList()
+              + " but this engine has no cache root");
+    }
+    List<DockerCaches.Lease> held = new ArrayList<>();
+    try {
+      for (var m : wanted) {
+        held.add(caches.get().acquire(m.name(), m.exclusive(), Duration.ofMinutes(5)));
+      }
+    } catch (RuntimeException e) {
+      held.forEach(DockerCaches.Lease::close);
+      throw e;
+    }
+    return held;
   }
 
   private static void openWorkspace(ExecSpec spec) {

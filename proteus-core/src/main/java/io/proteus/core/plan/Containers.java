@@ -1,6 +1,7 @@
 package io.proteus.core.plan;
 
 import com.fasterxml.jackson.core.JsonToken;
+import io.proteus.model.CacheMount;
 import io.proteus.model.ContainerRequest;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ final class Containers {
     Optional<Double> cpus = Optional.empty();
     Optional<Long> pids = Optional.empty();
     Optional<String> user = Optional.empty();
+    List<CacheMount> caches = List.of();
     while (c.next(f) != JsonToken.END_OBJECT) {
       String key = c.fieldName();
       String at = f + "." + key;
@@ -40,6 +42,7 @@ final class Containers {
         case "privileged" -> privileged = c.bool(at);
         case "user" -> user = Optional.of(PlanReader.nonBlank(c, at));
         case "memory" -> memory = Optional.of(size(c, at));
+        case "caches" -> caches = caches(c, at, warnings);
         case "cpus" -> {
           double v = c.number(at).doubleValue();
           if (!(v > 0 && v <= 1024)) {
@@ -63,7 +66,49 @@ final class Containers {
     if (image.isPresent() && dockerfile.isPresent()) {
       throw c.error(f, "give an image or a dockerfile, not both");
     }
-    return new ContainerRequest(image, dockerfile, network, memory, cpus, pids, user, privileged);
+    return new ContainerRequest(
+        image, dockerfile, network, memory, cpus, pids, user, privileged, caches);
+  }
+
+  private static List<CacheMount> caches(JsonCursor c, String f, List<PlanWarning> warnings) {
+    if (c.current() != JsonToken.START_ARRAY) {
+      throw c.error(f, "expected an array of caches, found " + JsonCursor.describe(c.current()));
+    }
+    List<CacheMount> out = new java.util.ArrayList<>();
+    int i = 0;
+    while (c.next(f) != JsonToken.END_ARRAY) {
+      String at = f + "[" + i++ + "]";
+      if (c.current() != JsonToken.START_OBJECT) {
+        throw c.error(at, "expected a cache object, found " + JsonCursor.describe(c.current()));
+      }
+      var start = c.here();
+      String name = null;
+      String path = null;
+      boolean exclusive = false;
+      while (c.next(at) != JsonToken.END_OBJECT) {
+        String key = c.fieldName();
+        String k = at + "." + key;
+        c.next(k);
+        switch (key) {
+          case "name" -> name = PlanReader.nonBlank(c, k);
+          case "path" -> path = PlanReader.nonBlank(c, k);
+          case "exclusive" -> exclusive = c.bool(k);
+          default -> {
+            warnings.add(new PlanWarning(c.here(), k, "unknown field, ignored"));
+            c.skip(k);
+          }
+        }
+      }
+      if (name == null || path == null) {
+        throw new io.proteus.PlanException(start, at, "a cache needs a name and a path");
+      }
+      try {
+        out.add(new CacheMount(name, path, exclusive));
+      } catch (IllegalArgumentException e) {
+        throw new io.proteus.PlanException(start, at, e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static long size(JsonCursor c, String at) {

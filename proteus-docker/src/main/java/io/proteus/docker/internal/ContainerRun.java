@@ -79,43 +79,53 @@ public final class ContainerRun implements Exec {
     client.startContainerCmd(id).exec();
     Thread.ofVirtual()
         .name("proteus-container-" + id.substring(0, 12))
-        .start(() -> {
-          boolean timedOut = false;
-          Integer code = null;
-          try {
-            code = waitFor(spec.timeout());
-          } catch (DockerClientException e) {
-            timedOut = !aborted.get();
-            kill();
-          }
-          if (code == null) {
-            code = waitFor(Duration.ofMinutes(1));
-          }
-          try {
-            streams.awaitCompletion(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          out.finish();
-          err.finish();
-          boolean oom = false;
-          try {
-            InspectContainerResponse.ContainerState state =
-                client.inspectContainerCmd(id).exec().getState();
-            oom = Boolean.TRUE.equals(state.getOOMKilled());
-          } catch (DockerException e) {
-            log.debug("cannot inspect container {}: {}", id, e.getMessage());
-          }
-          remove();
-          onDone.run();
-          exit.complete(
-              new ExitStatus(
-                  code == null ? 137 : code,
-                  timedOut,
-                  aborted.get(),
-                  Duration.ofNanos(System.nanoTime() - started),
-                  oom));
-        });
+        .start(() -> finish(streams, out, err));
+  }
+
+  private void finish(ResultCallback.Adapter<Frame> streams, LineSplitter out, LineSplitter err) {
+    ExitStatus status =
+        new ExitStatus(137, false, aborted.get(), Duration.ofNanos(System.nanoTime() - started));
+    try {
+      boolean timedOut = false;
+      Integer code = null;
+      try {
+        code = waitFor(spec.timeout());
+      } catch (DockerClientException e) {
+        timedOut = !aborted.get();
+        kill();
+      }
+      if (code == null) {
+        code = waitFor(Duration.ofMinutes(1).plus(spec.timeout()));
+      }
+      try {
+        streams.awaitCompletion(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      out.finish();
+      err.finish();
+      boolean oom = false;
+      try {
+        InspectContainerResponse.ContainerState state =
+            client.inspectContainerCmd(id).exec().getState();
+        oom = Boolean.TRUE.equals(state.getOOMKilled());
+      } catch (DockerException e) {
+        log.debug("cannot inspect container {}: {}", id, e.getMessage());
+      }
+      status =
+          new ExitStatus(
+              code == null ? 137 : code,
+              timedOut,
+              aborted.get(),
+              Duration.ofNanos(System.nanoTime() - started),
+              oom);
+    } catch (RuntimeException e) {
+      log.error("lost track of container {}; reporting it as killed", id, e);
+    } finally {
+      remove();
+      onDone.run();
+      exit.complete(status);
+    }
   }
 
   private Integer waitFor(Duration limit) {

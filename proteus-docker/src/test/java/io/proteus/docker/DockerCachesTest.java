@@ -1,0 +1,73 @@
+package io.proteus.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.proteus.EngineException;
+import io.proteus.testkit.ManualClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Leases and garbage collection of cache folders; no Docker needed. */
+class DockerCachesTest {
+  @TempDir Path root;
+  final ManualClock clock = new ManualClock();
+
+  @Test
+  void anExclusiveLeaseExcludesEveryOtherLease() {
+    DockerCaches caches = new DockerCaches(root, 1 << 20, clock);
+    DockerCaches.Lease writer = caches.acquire("deps", true, Duration.ZERO);
+    assertThatThrownBy(() -> caches.acquire("deps", true, Duration.ZERO))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("deps");
+    assertThatThrownBy(() -> caches.acquire("deps", false, Duration.ZERO))
+        .isInstanceOf(EngineException.class);
+    writer.close();
+    DockerCaches.Lease r1 = caches.acquire("deps", false, Duration.ZERO);
+    DockerCaches.Lease r2 = caches.acquire("deps", false, Duration.ZERO);
+    assertThatThrownBy(() -> caches.acquire("deps", true, Duration.ZERO))
+        .isInstanceOf(EngineException.class);
+    r1.close();
+    r2.close();
+    r2.close();
+    caches.acquire("deps", true, Duration.ZERO).close();
+  }
+
+  @Test
+  void aWaitingExclusiveLeaseGetsTheCacheWhenItIsReleased() throws Exception {
+    DockerCaches caches = new DockerCaches(root, 1 << 20);
+    DockerCaches.Lease first = caches.acquire("deps", true, Duration.ZERO);
+    Thread releaser = Thread.ofVirtual().unstarted(first::close);
+    var second =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> caches.acquire("deps", true, Duration.ofSeconds(30)),
+            r -> Thread.ofVirtual().start(r));
+    releaser.start();
+    assertThat(second.get(30, java.util.concurrent.TimeUnit.SECONDS).exclusive()).isTrue();
+  }
+
+  @Test
+  void theCollectorKeepsTheBudgetLeastRecentlyUsedFirstAndSparesHeldCaches() throws Exception {
+    DockerCaches caches = new DockerCaches(root, 250, clock);
+    for (String name : new String[] {"old", "middle", "new"}) {
+      try (DockerCaches.Lease l = caches.acquire(name, true, Duration.ZERO)) {
+        Files.write(l.folder().path().resolve("data"), new byte[100]);
+        clock.advance(Duration.ofMinutes(1));
+      }
+    }
+    assertThat(caches.names()).containsExactly("middle", "new");
+    assertThat(caches.totalBytes()).isLessThanOrEqualTo(250);
+    assertThat(root.resolve("old")).doesNotExist();
+
+    DockerCaches.Lease held = caches.acquire("middle", false, Duration.ZERO);
+    clock.advance(Duration.ofMinutes(1));
+    try (DockerCaches.Lease l = caches.acquire("newest", true, Duration.ZERO)) {
+      Files.write(l.folder().path().resolve("data"), new byte[100]);
+    }
+    assertThat(caches.names()).contains("middle", "newest").doesNotContain("new");
+    held.close();
+  }
+}
