@@ -2,17 +2,8 @@ package io.proteus.docker;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -22,11 +13,7 @@ import org.junit.jupiter.api.Assumptions;
  * it, and this makes it too when it is missing.
  */
 final class DockerTestSupport {
-  static final String IMAGE = "proteus-test/busybox:1";
-  static final List<String> APPLETS =
-      List.of(
-          "sh", "echo", "cat", "sleep", "true", "false", "head", "tr", "seq", "printf", "kill",
-          "ls", "ln", "touch", "grep", "env", "id", "wc", "mkdir", "rm");
+  static final String IMAGE = BusyboxImage.DEFAULT_NAME;
 
   private DockerTestSupport() {}
 
@@ -39,46 +26,7 @@ final class DockerTestSupport {
       }
       Assumptions.abort("skipped: " + why + " (start dockerd to run the Docker engine tests)");
     }
-    try (DockerClient client = DockerEngine.client(Optional.empty())) {
-      try {
-        client.inspectImageCmd(IMAGE).exec();
-      } catch (NotFoundException e) {
-        client.createImageCmd(IMAGE, new ByteArrayInputStream(busyboxRoot())).exec();
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A tar of a root with the static busybox and its applets. */
-  static byte[] busyboxRoot() throws IOException {
-    Path busybox = Path.of("/bin/busybox");
-    if (!Files.exists(busybox)) {
-      fail("the test image needs a static busybox at /bin/busybox (Debian package busybox-static)");
-    }
-    byte[] bin = Files.readAllBytes(busybox);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      for (String dir : List.of("bin/", "tmp/", "etc/")) {
-        TarArchiveEntry d = new TarArchiveEntry(dir);
-        d.setMode(dir.equals("tmp/") ? 01777 : 0755);
-        tar.putArchiveEntry(d);
-        tar.closeArchiveEntry();
-      }
-      TarArchiveEntry e = new TarArchiveEntry("bin/busybox");
-      e.setSize(bin.length);
-      e.setMode(0755);
-      tar.putArchiveEntry(e);
-      tar.write(bin);
-      tar.closeArchiveEntry();
-      for (String applet : APPLETS) {
-        TarArchiveEntry link = new TarArchiveEntry("bin/" + applet, TarArchiveEntry.LF_SYMLINK);
-        link.setLinkName("busybox");
-        tar.putArchiveEntry(link);
-        tar.closeArchiveEntry();
-      }
-    }
-    return out.toByteArray();
+    BusyboxImage.ensure(IMAGE, Path.of("/bin/busybox"), Optional.empty());
   }
 
   static DockerPolicy policy() {
