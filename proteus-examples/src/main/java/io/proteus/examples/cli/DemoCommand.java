@@ -26,6 +26,8 @@ final class DemoCommand implements Callable<Integer> {
   static final List<String> FILES =
       List.of(
           "tests.json",
+          "tests-docker.json",
+          "scenarios/sandbox.sh",
           "bin/calc.sh",
           "scenarios/math.js",
           "scenarios/strings.sh",
@@ -39,12 +41,36 @@ final class DemoCommand implements Callable<Integer> {
       description = "Where to write the reports (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("proteus-out", "demo");
 
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      description =
+          "process (default) or docker: run each task in a hardened container (needs a Docker daemon).")
+  String engine = "process";
+
   @Override
   public Integer call() throws IOException {
+    if (!engine.equals("process") && !engine.equals("docker")) {
+      System.err.println("proteus demo: --engine is process or docker, not " + engine);
+      return 2;
+    }
     Path work = Files.createTempDirectory("proteus-demo");
     Path build = unpackSample(work.resolve("sample-build"));
+    java.util.function.Function<String, io.proteus.spi.Platform> platforms =
+        LocalRun.processes(work);
+    if (engine.equals("docker")) {
+      var docker = DockerDemo.platforms(work);
+      if (docker.isEmpty()) {
+        return 2;
+      }
+      platforms = docker.get();
+      Files.move(
+          build.resolve("tests-docker.json"),
+          build.resolve("tests.json"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
     var plan = new BuildLoader(ArchiveLimits.DEFAULT).readPlan(build, "sample-build");
-    System.out.println("Proteus demo: sample build in " + build);
+    System.out.println("Proteus demo (" + engine + " engine): sample build in " + build);
     List<JobResult> results =
         LocalRun.run(
             plan.plans(),
@@ -52,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
             2,
             work,
             System.out,
-            (b, i) -> i == 0 ? new FlakyWorker(b.build()) : b.build());
+            (b, i) -> i == 0 ? new FlakyWorker(b.build()) : b.build(),
+            platforms);
     SummaryTable.print(results, System.out);
     LocalRun.writeReports(results, out, System.out);
     long unexpected =

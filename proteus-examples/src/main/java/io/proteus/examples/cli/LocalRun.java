@@ -9,6 +9,7 @@ import io.proteus.model.JobId;
 import io.proteus.model.JobResult;
 import io.proteus.model.TestPlan;
 import io.proteus.spi.BuildFiles;
+import io.proteus.spi.Platform;
 import io.proteus.spi.Reservation;
 import io.proteus.spi.Worker;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Runs plans through an in-process core with local workers: {@code workers} per pool and platform
@@ -39,7 +41,8 @@ final class LocalRun {
       int workers,
       Path workDir,
       PrintStream out,
-      WorkerFactory factory)
+      WorkerFactory factory,
+      Function<String, Platform> platforms)
       throws IOException {
     var builder =
         ProteusCore.builder()
@@ -56,7 +59,7 @@ final class LocalRun {
     int n = 0;
     for (String slot : slots) {
       String[] parts = slot.split("\u0000");
-      ProcessPlatform platform = new ProcessPlatform(parts[1], workDir.resolve("caches"));
+      Platform platform = platforms.apply(parts[1]);
       for (int i = 1; i <= workers; i++) {
         String id = "local-" + parts[1] + "-" + i;
         LocalWorker.Builder wb =
@@ -79,6 +82,11 @@ final class LocalRun {
       CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
       return futures.stream().map(CompletableFuture::join).toList();
     }
+  }
+
+  /** Local processes, caches under the work folder. */
+  static Function<String, Platform> processes(Path workDir) {
+    return name -> new ProcessPlatform(name, workDir.resolve("caches"));
   }
 
   static void writeReports(List<JobResult> results, Path outDir, PrintStream out)

@@ -61,7 +61,13 @@ final class RunCommand implements Callable<Integer> {
     loaded.plan().warnings().forEach(w -> System.err.println("warning: " + w));
     List<JobResult> results =
         LocalRun.run(
-            loaded.plan().plans(), loaded.root(), workers, work, System.out, (b, i) -> b.build());
+            loaded.plan().plans(),
+            loaded.root(),
+            workers,
+            work,
+            System.out,
+            (b, i) -> b.build(),
+            LocalRun.processes(work));
     SummaryTable.print(results, System.out);
     LocalRun.writeReports(results, out, System.out);
     return results.stream().allMatch(JobResult::allPassed) ? 0 : 1;

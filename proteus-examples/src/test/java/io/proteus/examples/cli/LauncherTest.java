@@ -75,6 +75,44 @@ class LauncherTest {
         .contains("<skipped message=\"expected but never reported\"/>");
   }
 
+  @Test
+  void theDemoRunsInContainersWithTheDockerEngine() throws Exception {
+    if (!io.proteus.docker.DockerEngine.available()) {
+      if ("true".equals(System.getenv("CI"))) {
+        org.junit.jupiter.api.Assertions.fail(
+            "CI=true, so the Docker demo must run, but no Docker daemon answers");
+      }
+      org.junit.jupiter.api.Assumptions.abort(
+          "skipped: no Docker daemon answers (start dockerd to run the Docker demo)");
+    }
+    Path reports = tmp.resolve("docker-reports");
+    assertThat(ProteusMain.execute("demo", "--engine", "docker", "--out", reports.toString()))
+        .as(stdout() + err)
+        .isZero();
+    assertThat(stdout())
+        .contains("Proteus demo (docker engine)")
+        .contains("Demo completed: every failure above was expected");
+    JsonNode summary = new ObjectMapper().readTree(reports.resolve("summary.json").toFile());
+    Map<String, String> statuses = new TreeMap<>();
+    for (JsonNode job : summary.path("jobs")) {
+      for (JsonNode t : job.path("tasks")) {
+        statuses.put(
+            t.path("platform").asText() + "/" + t.path("test").asText(), t.path("status").asText());
+      }
+    }
+    assertThat(statuses)
+        .containsEntry("linux-x64/sandboxed", "PASSED")
+        .containsEntry("linux-arm64/strings", "PASSED")
+        .containsEntry("linux-x64/known-bug", "FAILED")
+        .containsEntry("linux-arm64/hangs", "ERROR");
+  }
+
+  @Test
+  void anUnknownEngineIsBadInput() {
+    assertThat(ProteusMain.execute("demo", "--engine", "vm")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--engine is process or docker");
+  }
+
   Path build(String tests) throws Exception {
     Path b = Files.createDirectories(tmp.resolve("b" + System.nanoTime()));
     Files.writeString(b.resolve("tests.json"), tests);

@@ -120,7 +120,7 @@ public final class AttemptRun {
       }
       if (status.timedOut()) {
         return new Outcome.TimedOut(
-            "timed out after " + request.timeout().toSeconds() + "s; process tree killed");
+            "timed out after " + request.timeout().toSeconds() + "s and was killed");
       }
       onUploading.run();
       List<TestCaseResult> cases = new java.util.ArrayList<>(ResultFiles.read(results));
