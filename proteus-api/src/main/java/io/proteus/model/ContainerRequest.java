@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param user the user to run as; absent for the engine's default
  * @param privileged whether the task asks for privileged mode (always refused by the Docker engine)
  * @param caches cache folders to mount
+ * @param services sidecars to run beside it on a private network
  */
 public record ContainerRequest(
     Optional<String> image,
@@ -27,11 +28,13 @@ public record ContainerRequest(
     Optional<Long> pids,
     Optional<String> user,
     boolean privileged,
-    List<CacheMount> caches) {
+    List<CacheMount> caches,
+    List<ServiceRequest> services) {
 
-  /** Copies the caches. */
+  /** Copies the caches and services. */
   public ContainerRequest {
     caches = List.copyOf(caches);
+    services = List.copyOf(services);
   }
 
   /** A request without caches. */
@@ -44,7 +47,17 @@ public record ContainerRequest(
       Optional<Long> pids,
       Optional<String> user,
       boolean privileged) {
-    this(image, dockerfile, network, memoryBytes, cpus, pids, user, privileged, List.of());
+    this(
+        image,
+        dockerfile,
+        network,
+        memoryBytes,
+        cpus,
+        pids,
+        user,
+        privileged,
+        List.of(),
+        List.of());
   }
 
   /** A request for this image with the engine's defaults for everything else. */
@@ -75,7 +88,15 @@ public record ContainerRequest(
   /** This request asking for privileged mode. */
   public ContainerRequest asPrivileged() {
     return new ContainerRequest(
-        image, dockerfile, network, memoryBytes, cpus, pids, user, true, caches);
+        image, dockerfile, network, memoryBytes, cpus, pids, user, true, caches, services);
+  }
+
+  /** This request with a sidecar service. */
+  public ContainerRequest withService(ServiceRequest service) {
+    List<ServiceRequest> more = new java.util.ArrayList<>(services);
+    more.add(service);
+    return new ContainerRequest(
+        image, dockerfile, network, memoryBytes, cpus, pids, user, privileged, caches, more);
   }
 
   /** This request with a cache mounted. */
@@ -83,6 +104,6 @@ public record ContainerRequest(
     List<CacheMount> more = new java.util.ArrayList<>(caches);
     more.add(cache);
     return new ContainerRequest(
-        image, dockerfile, network, memoryBytes, cpus, pids, user, privileged, more);
+        image, dockerfile, network, memoryBytes, cpus, pids, user, privileged, more, services);
   }
 }

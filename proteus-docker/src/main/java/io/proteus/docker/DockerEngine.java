@@ -17,8 +17,10 @@ import io.proteus.docker.internal.ContainerRun;
 import io.proteus.docker.internal.Images;
 import io.proteus.docker.internal.Labels;
 import io.proteus.docker.internal.PolicyCheck;
+import io.proteus.docker.internal.Sidecars;
+import io.proteus.model.ContainerRequest;
+import io.proteus.model.ServiceRequest;
 import io.proteus.spi.Engine;
-import io.proteus.spi.Exec;
 import io.proteus.spi.ExecSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,7 +125,10 @@ public final class DockerEngine implements Engine {
     }
   }
 
-  /** Removes containers made by engines on this machine whose process is gone; returns how many. */
+  /**
+   * Removes containers and networks made by engines on this machine whose process is gone; returns
+   * how many.
+   */
   public int removeLeftovers() {
     int removed = 0;
     String host = Labels.hostName();
@@ -149,6 +154,20 @@ public final class DockerEngine implements Engine {
         log.warn("cannot remove leftover container {}: {}", c.getId(), e.getMessage());
       }
     }
+    for (var network :
+        client.listNetworksCmd().withFilter("label", List.of(Labels.MANAGED + "=true")).exec()) {
+      Map<String, String> labels = network.getLabels() == null ? Map.of() : network.getLabels();
+      long pid = parsePid(labels.get(Labels.PID));
+      if (host.equals(labels.get(Labels.HOST))
+          && !(pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
+        try {
+          client.removeNetworkCmd(network.getId()).exec();
+          removed++;
+        } catch (DockerException e) {
+          log.warn("cannot remove leftover network {}: {}", network.getName(), e.getMessage());
+        }
+      }
+    }
     return removed;
   }
 
@@ -161,7 +180,7 @@ public final class DockerEngine implements Engine {
   }
 
   @Override
-  public Exec start(ExecSpec spec) {
+  public DockerExec start(ExecSpec spec) {
     String task = spec.environment().getOrDefault("PROTEUS_TASK_ID", "unknown");
     ContainerPlan plan =
         PolicyCheck.check(
@@ -178,23 +197,37 @@ public final class DockerEngine implements Engine {
       openWorkspace(spec);
     }
     List<DockerCaches.Lease> leases = leaseCaches(spec);
+    List<AutoCloseable> held = new ArrayList<>(leases);
     try {
-      return launch(spec, plan, image, workspace, leases, labels);
+      Optional<Sidecars> sidecars = Optional.empty();
+      List<ServiceRequest> services =
+          spec.container().map(ContainerRequest::services).orElse(List.of());
+      if (!services.isEmpty()) {
+        sidecars = Optional.of(Sidecars.start(client, policy, services, spec.workspace(), labels));
+        held.add(sidecars.get());
+      }
+      return launch(spec, plan, image, workspace, held, labels, sidecars.map(Sidecars::network));
     } catch (RuntimeException e) {
-      leases.forEach(DockerCaches.Lease::close);
+      closeAll(held);
       throw e instanceof EngineException ee
           ? ee
           : new EngineException("cannot run the task in a container: " + e, e);
     }
   }
 
-  private Exec launch(
+  private DockerExec launch(
       ExecSpec spec,
       ContainerPlan plan,
       String image,
       String workspace,
-      List<DockerCaches.Lease> leases,
-      Map<String, String> labels) {
+      List<AutoCloseable> held,
+      Map<String, String> labels,
+      Optional<String> privateNetwork) {
+    List<DockerCaches.Lease> leases =
+        held.stream()
+            .filter(h -> h instanceof DockerCaches.Lease)
+            .map(h -> (DockerCaches.Lease) h)
+            .toList();
     List<Bind> binds = new ArrayList<>();
     binds.add(new Bind(workspace, new Volume(workspace)));
     for (int i = 0; i < leases.size(); i++) {
@@ -216,7 +249,7 @@ public final class DockerEngine implements Engine {
             .withSecurityOpts(List.of("no-new-privileges"))
             .withReadonlyRootfs(true)
             .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=67108864"))
-            .withNetworkMode(plan.network() ? "bridge" : "none")
+            .withNetworkMode(privateNetwork.orElse(plan.network() ? "bridge" : "none"))
             .withPrivileged(false);
     List<String> env = new ArrayList<>();
     spec.environment().forEach((k, v) -> env.add(k + "=" + v));
@@ -252,7 +285,7 @@ public final class DockerEngine implements Engine {
             spec,
             () -> {
               running.remove(self[0]);
-              leases.forEach(DockerCaches.Lease::close);
+              closeAll(held);
             });
     self[0] = run;
     running.add(run);
@@ -260,7 +293,7 @@ public final class DockerEngine implements Engine {
       run.begin();
     } catch (RuntimeException e) {
       running.remove(run);
-      leases.forEach(DockerCaches.Lease::close);
+      closeAll(held);
       try {
         client.removeContainerCmd(id).withForce(true).exec();
       } catch (DockerException ignored) {
@@ -290,6 +323,16 @@ public final class DockerEngine implements Engine {
             List.of("/bin/sh", "-c", "exec \"$@\" < \"$PROTEUS_STDIN_FILE\"", "proteus-stdin"));
     wrapped.addAll(spec.command());
     return wrapped;
+  }
+
+  private static void closeAll(List<AutoCloseable> held) {
+    for (AutoCloseable h : held.reversed()) {
+      try {
+        h.close();
+      } catch (Exception e) {
+        log.warn("cannot release {}: {}", h, e.getMessage());
+      }
+    }
   }
 
   private List<DockerCaches.Lease> leaseCaches(ExecSpec spec) {

@@ -3,6 +3,7 @@ package io.proteus.core.plan;
 import com.fasterxml.jackson.core.JsonToken;
 import io.proteus.model.CacheMount;
 import io.proteus.model.ContainerRequest;
+import io.proteus.model.ServiceRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,6 +32,7 @@ final class Containers {
     Optional<Long> pids = Optional.empty();
     Optional<String> user = Optional.empty();
     List<CacheMount> caches = List.of();
+    List<ServiceRequest> services = List.of();
     while (c.next(f) != JsonToken.END_OBJECT) {
       String key = c.fieldName();
       String at = f + "." + key;
@@ -43,6 +45,7 @@ final class Containers {
         case "user" -> user = Optional.of(PlanReader.nonBlank(c, at));
         case "memory" -> memory = Optional.of(size(c, at));
         case "caches" -> caches = caches(c, at, warnings);
+        case "services" -> services = services(c, at, warnings);
         case "cpus" -> {
           double v = c.number(at).doubleValue();
           if (!(v > 0 && v <= 1024)) {
@@ -67,7 +70,50 @@ final class Containers {
       throw c.error(f, "give an image or a dockerfile, not both");
     }
     return new ContainerRequest(
-        image, dockerfile, network, memory, cpus, pids, user, privileged, caches);
+        image, dockerfile, network, memory, cpus, pids, user, privileged, caches, services);
+  }
+
+  private static List<ServiceRequest> services(JsonCursor c, String f, List<PlanWarning> warnings) {
+    if (c.current() != JsonToken.START_ARRAY) {
+      throw c.error(f, "expected an array of services, found " + JsonCursor.describe(c.current()));
+    }
+    List<ServiceRequest> out = new java.util.ArrayList<>();
+    int i = 0;
+    while (c.next(f) != JsonToken.END_ARRAY) {
+      String at = f + "[" + i++ + "]";
+      if (c.current() != JsonToken.START_OBJECT) {
+        throw c.error(at, "expected a service object, found " + JsonCursor.describe(c.current()));
+      }
+      var start = c.here();
+      String name = null;
+      String image = null;
+      List<String> command = List.of();
+      java.util.Map<String, String> env = java.util.Map.of();
+      while (c.next(at) != JsonToken.END_OBJECT) {
+        String key = c.fieldName();
+        String k = at + "." + key;
+        c.next(k);
+        switch (key) {
+          case "name" -> name = PlanReader.nonBlank(c, k);
+          case "image" -> image = PlanReader.nonBlank(c, k);
+          case "command" -> command = c.strings(k);
+          case "environment" -> env = c.stringMap(k);
+          default -> {
+            warnings.add(new PlanWarning(c.here(), k, "unknown field, ignored"));
+            c.skip(k);
+          }
+        }
+      }
+      if (name == null || image == null) {
+        throw new io.proteus.PlanException(start, at, "a service needs a name and an image");
+      }
+      try {
+        out.add(new ServiceRequest(name, image, command, env));
+      } catch (IllegalArgumentException e) {
+        throw new io.proteus.PlanException(start, at, e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static List<CacheMount> caches(JsonCursor c, String f, List<PlanWarning> warnings) {

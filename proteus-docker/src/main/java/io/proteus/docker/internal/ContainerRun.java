@@ -8,10 +8,17 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.command.WaitContainerResultCallback;
-import io.proteus.spi.Exec;
+import io.proteus.EngineException;
+import io.proteus.core.archive.ArchiveExtractor;
+import io.proteus.core.archive.ArchiveLimits;
+import io.proteus.docker.DockerExec;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
+import io.proteus.spi.OutputSink;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * apart, waited for with the task's timeout (then killed), inspected for an out-of-memory kill, and
  * removed.
  */
-public final class ContainerRun implements Exec {
+public final class ContainerRun implements DockerExec {
   private static final Logger log = LoggerFactory.getLogger(ContainerRun.class);
 
   private final DockerClient client;
@@ -42,9 +49,82 @@ public final class ContainerRun implements Exec {
     this.onDone = onDone;
   }
 
-  /** The container's id. */
-  public String id() {
+  @Override
+  public String containerId() {
     return id;
+  }
+
+  @Override
+  public ExitStatus exec(List<String> command, OutputSink output, Duration timeout) {
+    long t0 = System.nanoTime();
+    String execId;
+    try {
+      execId =
+          client
+              .execCreateCmd(id)
+              .withCmd(command.toArray(String[]::new))
+              .withAttachStdout(true)
+              .withAttachStderr(true)
+              .exec()
+              .getId();
+    } catch (DockerException e) {
+      throw new EngineException(
+          "cannot run " + command + " in container " + id + ": " + e.getMessage(), e);
+    }
+    LineSplitter out = new LineSplitter(output::stdout);
+    LineSplitter err = new LineSplitter(output::stderr);
+    boolean done;
+    try {
+      done =
+          client
+              .execStartCmd(execId)
+              .exec(
+                  new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                      if (frame.getStreamType() == StreamType.STDERR) {
+                        err.accept(frame.getPayload());
+                      } else {
+                        out.accept(frame.getPayload());
+                      }
+                    }
+                  })
+              .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while running " + command + " in container " + id, e);
+    }
+    out.finish();
+    err.finish();
+    Long code = done ? client.inspectExecCmd(execId).exec().getExitCodeLong() : null;
+    return new ExitStatus(
+        code == null ? 137 : code.intValue(),
+        !done,
+        false,
+        Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  @Override
+  public void archive(String containerPath, Path target) {
+    Path tar;
+    try {
+      tar = Files.createTempFile("proteus-archive", ".tar");
+    } catch (java.io.IOException e) {
+      throw new EngineException("cannot make a temporary file: " + e.getMessage(), e);
+    }
+    try (var in = client.copyArchiveFromContainerCmd(id, containerPath).exec()) {
+      Files.copy(in, tar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      new ArchiveExtractor(ArchiveLimits.DEFAULT).extract(tar, target);
+    } catch (java.io.IOException | DockerException e) {
+      throw new EngineException(
+          "cannot copy " + containerPath + " out of container " + id + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(tar);
+      } catch (java.io.IOException ignored) {
+        // a temp file
+      }
+    }
   }
 
   /** Attaches, starts, and waits on a virtual thread. */

@@ -1,0 +1,124 @@
+package io.proteus.docker.internal;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import io.proteus.EngineException;
+import io.proteus.docker.DockerPolicy;
+import io.proteus.model.ContainerRequest;
+import io.proteus.model.ServiceRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A task's sidecar services: a private, internal network (no way out), and one hardened container
+ * per service on it, reachable by the service's name. Closing removes them all.
+ */
+public final class Sidecars implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Sidecars.class);
+
+  private final DockerClient client;
+  private final String network;
+  private final List<String> containers = new ArrayList<>();
+
+  private Sidecars(DockerClient client, String network) {
+    this.client = client;
+    this.network = network;
+  }
+
+  /** The network the task's container joins. */
+  public String network() {
+    return network;
+  }
+
+  /** Starts the services the plan asks for; every image is checked against the policy first. */
+  public static Sidecars start(
+      DockerClient client,
+      DockerPolicy policy,
+      List<ServiceRequest> services,
+      Path workspace,
+      Map<String, String> labels) {
+    List<ContainerPlan> plans = new ArrayList<>();
+    for (ServiceRequest s : services) {
+      plans.add(
+          PolicyCheck.check(policy, Optional.of(ContainerRequest.image(s.image())), "unused:0"));
+    }
+    String name = "proteus-net-" + UUID.randomUUID().toString().substring(0, 12);
+    try {
+      client.createNetworkCmd().withName(name).withInternal(true).withLabels(labels).exec();
+    } catch (DockerException e) {
+      throw new EngineException(
+          "cannot create a private network for the task's services: " + e.getMessage(), e);
+    }
+    Sidecars sidecars = new Sidecars(client, name);
+    try {
+      for (int i = 0; i < services.size(); i++) {
+        sidecars.run(
+            services.get(i),
+            plans.get(i),
+            Images.ensure(client, policy, plans.get(i), workspace, labels),
+            labels);
+      }
+    } catch (RuntimeException e) {
+      sidecars.close();
+      throw e instanceof EngineException ee
+          ? ee
+          : new EngineException("cannot start the task's services: " + e.getMessage(), e);
+    }
+    return sidecars;
+  }
+
+  private void run(ServiceRequest s, ContainerPlan plan, String image, Map<String, String> labels) {
+    HostConfig host =
+        HostConfig.newHostConfig()
+            .withMemory(plan.memoryBytes())
+            .withMemorySwap(plan.memoryBytes())
+            .withNanoCPUs((long) (plan.cpus() * 1_000_000_000L))
+            .withPidsLimit(plan.pids())
+            .withCapDrop(Capability.ALL)
+            .withSecurityOpts(List.of("no-new-privileges"))
+            .withReadonlyRootfs(true)
+            .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=67108864"))
+            .withNetworkMode(network)
+            .withPrivileged(false);
+    List<String> env = new ArrayList<>();
+    s.environment().forEach((k, v) -> env.add(k + "=" + v));
+    var create =
+        client
+            .createContainerCmd(image)
+            .withEnv(env)
+            .withLabels(labels)
+            .withHostConfig(host)
+            .withAliases(s.name())
+            .withHostName(s.name());
+    if (!s.command().isEmpty()) {
+      create = create.withCmd(s.command());
+    }
+    String id = create.exec().getId();
+    containers.add(id);
+    client.startContainerCmd(id).exec();
+  }
+
+  @Override
+  public void close() {
+    for (String id : containers) {
+      try {
+        client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+      } catch (DockerException e) {
+        log.warn("cannot remove service container {}: {}", id, e.getMessage());
+      }
+    }
+    try {
+      client.removeNetworkCmd(network).exec();
+    } catch (DockerException e) {
+      log.warn("cannot remove network {}: {}", network, e.getMessage());
+    }
+  }
+}
