@@ -49,12 +49,18 @@ public final class DockerEngine implements Engine {
   private final DockerClient client;
   private final DockerPolicy policy;
   private final Optional<DockerCaches> caches;
+  private final List<ProxyHook> hooks;
   private final Set<ContainerRun> running = ConcurrentHashMap.newKeySet();
 
-  private DockerEngine(DockerClient client, DockerPolicy policy, Optional<DockerCaches> caches) {
+  private DockerEngine(
+      DockerClient client,
+      DockerPolicy policy,
+      Optional<DockerCaches> caches,
+      List<ProxyHook> hooks) {
     this.client = client;
     this.policy = policy;
     this.caches = caches;
+    this.hooks = List.copyOf(hooks);
   }
 
   /**
@@ -81,8 +87,17 @@ public final class DockerEngine implements Engine {
    */
   public static DockerEngine connect(
       DockerPolicy policy, Optional<String> dockerHost, Optional<DockerCaches> caches) {
+    return connect(policy, dockerHost, caches, List.of());
+  }
+
+  /** As above, with proxy hooks every task can call on its private network. */
+  public static DockerEngine connect(
+      DockerPolicy policy,
+      Optional<String> dockerHost,
+      Optional<DockerCaches> caches,
+      List<ProxyHook> hooks) {
     DockerClient client = client(dockerHost);
-    DockerEngine engine = new DockerEngine(client, policy, caches);
+    DockerEngine engine = new DockerEngine(client, policy, caches, hooks);
     int removed = engine.removeLeftovers();
     if (removed > 0) {
       log.info("removed {} containers an earlier, crashed engine left behind", removed);
@@ -198,15 +213,20 @@ public final class DockerEngine implements Engine {
     }
     List<DockerCaches.Lease> leases = leaseCaches(spec);
     List<AutoCloseable> held = new ArrayList<>(leases);
+    List<String> proxyEnv = new ArrayList<>();
     try {
       Optional<Sidecars> sidecars = Optional.empty();
       List<ServiceRequest> services =
           spec.container().map(ContainerRequest::services).orElse(List.of());
-      if (!services.isEmpty()) {
-        sidecars = Optional.of(Sidecars.start(client, policy, services, spec.workspace(), labels));
+      if (!services.isEmpty() || !hooks.isEmpty()) {
+        sidecars =
+            Optional.of(
+                Sidecars.start(
+                    client, policy, services, hooks, spec.workspace(), labels, proxyEnv));
         held.add(sidecars.get());
       }
-      return launch(spec, plan, image, workspace, held, labels, sidecars.map(Sidecars::network));
+      return launch(
+          spec, plan, image, workspace, held, labels, sidecars.map(Sidecars::network), proxyEnv);
     } catch (RuntimeException e) {
       closeAll(held);
       throw e instanceof EngineException ee
@@ -222,7 +242,8 @@ public final class DockerEngine implements Engine {
       String workspace,
       List<AutoCloseable> held,
       Map<String, String> labels,
-      Optional<String> privateNetwork) {
+      Optional<String> privateNetwork,
+      List<String> proxyEnv) {
     List<DockerCaches.Lease> leases =
         held.stream()
             .filter(h -> h instanceof DockerCaches.Lease)
@@ -253,6 +274,7 @@ public final class DockerEngine implements Engine {
             .withPrivileged(false);
     List<String> env = new ArrayList<>();
     spec.environment().forEach((k, v) -> env.add(k + "=" + v));
+    env.addAll(proxyEnv);
     List<String> command = spec.command();
     if (spec.stdin().isPresent()) {
       command = stdinFromFile(spec, env);
@@ -273,6 +295,9 @@ public final class DockerEngine implements Engine {
     String id;
     try {
       id = create.exec().getId();
+      if (privateNetwork.isPresent() && plan.network()) {
+        client.connectToNetworkCmd().withNetworkId("bridge").withContainerId(id).exec();
+      }
     } catch (DockerException e) {
       throw new EngineException(
           "cannot create a container from " + image + ": " + e.getMessage(), e);

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A task's sidecar services: a private, internal network (no way out), and one hardened container
- * per service on it, reachable by the service's name. Closing removes them all.
+ * A task's private, internal network (no way out): one hardened container per sidecar service on
+ * it, reachable by the service's name, and the engine's proxy hooks served on its gateway. Closing
+ * removes them all.
  */
 public final class Sidecars implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sidecars.class);
@@ -27,6 +28,7 @@ public final class Sidecars implements AutoCloseable {
   private final DockerClient client;
   private final String network;
   private final List<String> containers = new ArrayList<>();
+  private final List<com.sun.net.httpserver.HttpServer> proxies = new ArrayList<>();
 
   private Sidecars(DockerClient client, String network) {
     this.client = client;
@@ -38,13 +40,18 @@ public final class Sidecars implements AutoCloseable {
     return network;
   }
 
-  /** Starts the services the plan asks for; every image is checked against the policy first. */
+  /**
+   * Starts the services the plan asks for (every image checked against the policy first) and serves
+   * the proxy hooks on the network's gateway; adds each hook's address to {@code env}.
+   */
   public static Sidecars start(
       DockerClient client,
       DockerPolicy policy,
       List<ServiceRequest> services,
+      List<io.proteus.docker.ProxyHook> hooks,
       Path workspace,
-      Map<String, String> labels) {
+      Map<String, String> labels,
+      List<String> env) {
     List<ContainerPlan> plans = new ArrayList<>();
     for (ServiceRequest s : services) {
       plans.add(
@@ -59,6 +66,27 @@ public final class Sidecars implements AutoCloseable {
     }
     Sidecars sidecars = new Sidecars(client, name);
     try {
+      if (!hooks.isEmpty()) {
+        String gateway =
+            client
+                .inspectNetworkCmd()
+                .withNetworkId(name)
+                .exec()
+                .getIpam()
+                .getConfig()
+                .getFirst()
+                .getGateway();
+        for (var hook : hooks) {
+          var server =
+              com.sun.net.httpserver.HttpServer.create(
+                  new java.net.InetSocketAddress(gateway, 0), 16);
+          server.createContext("/", hook.handler());
+          server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+          server.start();
+          sidecars.proxies.add(server);
+          env.add(hook.variable() + "=http://" + gateway + ":" + server.getAddress().getPort());
+        }
+      }
       for (int i = 0; i < services.size(); i++) {
         sidecars.run(
             services.get(i),
@@ -66,7 +94,7 @@ public final class Sidecars implements AutoCloseable {
             Images.ensure(client, policy, plans.get(i), workspace, labels),
             labels);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | java.io.IOException e) {
       sidecars.close();
       throw e instanceof EngineException ee
           ? ee
@@ -108,6 +136,7 @@ public final class Sidecars implements AutoCloseable {
 
   @Override
   public void close() {
+    proxies.forEach(p -> p.stop(0));
     for (String id : containers) {
       try {
         client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
