@@ -213,6 +213,9 @@ public final class DockerEngine implements Engine {
     }
     List<DockerCaches.Lease> leases = leaseCaches(spec);
     List<AutoCloseable> held = new ArrayList<>(leases);
+    if (plan.mode() == RuntimeMode.BUILD) {
+      held.add(() -> removeImage(image));
+    }
     List<String> proxyEnv = new ArrayList<>();
     try {
       Optional<Sidecars> sidecars = Optional.empty();
@@ -348,6 +351,14 @@ public final class DockerEngine implements Engine {
             List.of("/bin/sh", "-c", "exec \"$@\" < \"$PROTEUS_STDIN_FILE\"", "proteus-stdin"));
     wrapped.addAll(spec.command());
     return wrapped;
+  }
+
+  private void removeImage(String image) {
+    try {
+      client.removeImageCmd(image).withForce(true).exec();
+    } catch (DockerException e) {
+      log.debug("cannot remove built image {}: {}", image, e.getMessage());
+    }
   }
 
   private static void closeAll(List<AutoCloseable> held) {

@@ -211,13 +211,28 @@ class DockerEngineBehaviourTest {
                 .allowImages("proteus-test/*")
                 .modes(RuntimeMode.PRESENT, RuntimeMode.BUILD)
                 .build());
+    long builtBefore = builtImages();
     ExitStatus s = run(builder, "cat /built.txt", Duration.ofSeconds(120), Optional.of(build));
     assertThat(s.code()).isZero();
     assertThat(out).contains("built");
+    assertThat(builtImages()).as("the built image is removed with its task").isEqualTo(builtBefore);
     Files.writeString(workspace.resolve("Dockerfile"), "FROM evil/base:1\n");
     assertThatThrownBy(() -> run(builder, "true", Duration.ofSeconds(60), Optional.of(build)))
         .isInstanceOf(EngineException.class)
         .hasMessageContaining("FROM evil/base:1");
+  }
+
+  static long builtImages() {
+    try (var client = DockerEngine.client(Optional.empty())) {
+      return client.listImagesCmd().exec().stream()
+          .filter(i ->
+              i.getRepoTags() != null
+                  && java.util.Arrays.stream(i.getRepoTags())
+                      .anyMatch(t -> t.startsWith("proteus-build/")))
+          .count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
