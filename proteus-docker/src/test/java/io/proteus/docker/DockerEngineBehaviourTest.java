@@ -110,6 +110,32 @@ class DockerEngineBehaviourTest {
   }
 
   @Test
+  void aTaskCanRunAsANonRootUserWithAWritableWorkspace() throws Exception {
+    ContainerRequest asUser =
+        new ContainerRequest(
+            Optional.of(DockerTestSupport.IMAGE),
+            Optional.empty(),
+            false,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of("1000:1000"),
+            false);
+    ExitStatus s = run("id -u; touch ./by-user && echo wrote", Optional.of(asUser));
+    assertThat(s.code()).isZero();
+    assertThat(out).containsExactly("1000", "wrote");
+  }
+
+  @Test
+  void noDaemonIsAClearError() {
+    assertThatThrownBy(() ->
+            DockerEngine.connect(
+                DockerTestSupport.policy(), Optional.of("unix:///nonexistent/docker.sock")))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("no Docker daemon answers at unix:///nonexistent/docker.sock");
+  }
+
+  @Test
   void aDisallowedImageIsRefusedBeforeAnythingStarts() {
     assertThatThrownBy(() -> run("true", Optional.of(ContainerRequest.image("evil/miner:latest"))))
         .isInstanceOf(EngineException.class)

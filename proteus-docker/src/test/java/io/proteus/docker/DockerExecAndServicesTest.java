@@ -78,6 +78,8 @@ class DockerExecAndServicesTest {
     task.archive("/bin", tmp.resolve("copied"));
     assertThat(tmp.resolve("copied/bin/busybox")).isRegularFile();
     assertThat(Files.isSymbolicLink(tmp.resolve("copied/bin/sh"))).isTrue();
+    task.archive("/bin/busybox", tmp.resolve("one-file"));
+    assertThat(tmp.resolve("one-file/busybox")).isRegularFile();
 
     task.abort();
     assertThat(task.exit().toCompletableFuture().get(60, TimeUnit.SECONDS).aborted()).isTrue();
