@@ -127,6 +127,29 @@ class DockerEngineBehaviourTest {
   }
 
   @Test
+  void cpuAndProcessLimitsReachTheContainersCgroup() throws Exception {
+    ContainerRequest limited =
+        new ContainerRequest(
+            Optional.of(DockerTestSupport.IMAGE),
+            Optional.empty(),
+            false,
+            Optional.empty(),
+            Optional.of(0.5),
+            Optional.of(20L),
+            Optional.empty(),
+            false);
+    ExitStatus s =
+        run(
+            "cat /sys/fs/cgroup/cpu.max 2>/dev/null || cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us;"
+                + " cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max",
+            Optional.of(limited));
+    assertThat(out).as("output %s", out).anyMatch(l -> l.startsWith("50000")).contains("20");
+    assertThat(out)
+        .anyMatch(l -> l.contains("can't fork") || l.contains("Resource temporarily unavailable"));
+    assertThat(s.code()).isNotNegative();
+  }
+
+  @Test
   void noDaemonIsAClearError() {
     assertThatThrownBy(() ->
             DockerEngine.connect(
