@@ -143,10 +143,8 @@ class DockerEngineBehaviourTest {
             "cat /sys/fs/cgroup/cpu.max 2>/dev/null || cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us;"
                 + " cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max",
             Optional.of(limited));
+    assertThat(s.code()).isZero();
     assertThat(out).as("output %s", out).anyMatch(l -> l.startsWith("50000")).contains("20");
-    assertThat(out)
-        .anyMatch(l -> l.contains("can't fork") || l.contains("Resource temporarily unavailable"));
-    assertThat(s.code()).isNotNegative();
   }
 
   @Test
