@@ -60,6 +60,19 @@ public record ContainerRequest(
         List.of());
   }
 
+  /** A request for nothing in particular: the engine's default image and limits, no network. */
+  public static ContainerRequest defaults() {
+    return new ContainerRequest(
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        false);
+  }
+
   /** A request for this image with the engine's defaults for everything else. */
   public static ContainerRequest image(String image) {
     return new ContainerRequest(

@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
@@ -14,6 +13,7 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.proteus.EngineException;
 import io.proteus.docker.internal.ContainerPlan;
 import io.proteus.docker.internal.ContainerRun;
+import io.proteus.docker.internal.Hardening;
 import io.proteus.docker.internal.Images;
 import io.proteus.docker.internal.Labels;
 import io.proteus.docker.internal.PolicyCheck;
@@ -263,18 +263,8 @@ public final class DockerEngine implements Engine {
               mount.exclusive() ? AccessMode.rw : AccessMode.ro));
     }
     HostConfig host =
-        HostConfig.newHostConfig()
-            .withBinds(binds)
-            .withMemory(plan.memoryBytes())
-            .withMemorySwap(plan.memoryBytes())
-            .withNanoCPUs((long) (plan.cpus() * 1_000_000_000L))
-            .withPidsLimit(plan.pids())
-            .withCapDrop(Capability.ALL)
-            .withSecurityOpts(List.of("no-new-privileges"))
-            .withReadonlyRootfs(true)
-            .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=67108864"))
-            .withNetworkMode(privateNetwork.orElse(plan.network() ? "bridge" : "none"))
-            .withPrivileged(false);
+        Hardening.hostConfig(plan, privateNetwork.orElse(plan.network() ? "bridge" : "none"))
+            .withBinds(binds);
     List<String> env = new ArrayList<>();
     spec.environment().forEach((k, v) -> env.add(k + "=" + v));
     env.addAll(proxyEnv);

@@ -6,7 +6,7 @@ import io.proteus.model.CacheMount;
 import io.proteus.model.ContainerRequest;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
-import io.proteus.spi.OutputSink;
+import io.proteus.testkit.RecordingOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,19 +34,7 @@ class DockerCacheMountTest {
     DockerCaches caches = new DockerCaches(tmp.resolve("caches"), 1 << 30);
     DockerEngine engine =
         DockerEngine.connect(DockerTestSupport.policy(), Optional.empty(), Optional.of(caches));
-    List<String> out = new CopyOnWriteArrayList<>();
-    OutputSink sink =
-        new OutputSink() {
-          @Override
-          public void stdout(String line) {
-            out.add(line);
-          }
-
-          @Override
-          public void stderr(String line) {
-            out.add("err: " + line);
-          }
-        };
+    RecordingOutput sink = new RecordingOutput();
     ContainerRequest writer =
         ContainerRequest.image(DockerTestSupport.IMAGE)
             .withCache(new CacheMount("deps", "/cache", true));
@@ -93,7 +80,7 @@ class DockerCacheMountTest {
     for (var r : runs) {
       assertThat(r.get(120, TimeUnit.SECONDS).code()).isZero();
     }
-    assertThat(out).doesNotContain("OVERLAP");
+    assertThat(sink.merged()).doesNotContain("OVERLAP");
     assertThat(Files.readAllLines(tmp.resolve("caches/deps/log")))
         .containsExactlyInAnyOrder("t0", "t1", "t2");
 
@@ -119,7 +106,7 @@ class DockerCacheMountTest {
             .toCompletableFuture()
             .get(60, TimeUnit.SECONDS);
     assertThat(s.code()).isZero();
-    assertThat(out).contains("3").doesNotContain("WROTE");
+    assertThat(sink.merged()).contains("3").doesNotContain("WROTE");
     engine.close();
   }
 }

@@ -7,14 +7,13 @@ import io.proteus.EngineException;
 import io.proteus.model.ContainerRequest;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
-import io.proteus.spi.OutputSink;
+import io.proteus.testkit.RecordingOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,19 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerEngineBehaviourTest {
   static DockerEngine engine;
   @TempDir Path workspace;
-  final List<String> out = new CopyOnWriteArrayList<>();
-  final OutputSink sink =
-      new OutputSink() {
-        @Override
-        public void stdout(String line) {
-          out.add(line);
-        }
-
-        @Override
-        public void stderr(String line) {
-          out.add("err: " + line);
-        }
-      };
+  final RecordingOutput sink = new RecordingOutput();
 
   @BeforeAll
   static void docker() {
@@ -86,8 +73,8 @@ class DockerEngineBehaviourTest {
         run(
             "x=$(head -c 134217728 /dev/zero | tr '\\000' 'a'); echo survived",
             Optional.of(ContainerRequest.image(DockerTestSupport.IMAGE).withMemory(16L << 20)));
-    assertThat(s.outOfMemory()).as("out of memory, output %s", out).isTrue();
-    assertThat(out).doesNotContain("survived");
+    assertThat(s.outOfMemory()).as("out of memory, output %s", sink.merged()).isTrue();
+    assertThat(sink.merged()).doesNotContain("survived");
   }
 
   @Test
@@ -98,7 +85,7 @@ class DockerEngineBehaviourTest {
                 + " touch /tmp/t && echo tmp-writable; touch ./w && echo workspace-writable; grep NoNewPrivs /proc/self/status",
             Optional.empty());
     assertThat(s.code()).isZero();
-    assertThat(out)
+    assertThat(sink.merged())
         .contains(
             "CapEff:\t0000000000000000",
             "lo",
@@ -123,7 +110,7 @@ class DockerEngineBehaviourTest {
             false);
     ExitStatus s = run("id -u; touch ./by-user && echo wrote", Optional.of(asUser));
     assertThat(s.code()).isZero();
-    assertThat(out).containsExactly("1000", "wrote");
+    assertThat(sink.merged()).containsExactly("1000", "wrote");
   }
 
   @Test
@@ -144,7 +131,10 @@ class DockerEngineBehaviourTest {
                 + " cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max",
             Optional.of(limited));
     assertThat(s.code()).isZero();
-    assertThat(out).as("output %s", out).anyMatch(l -> l.startsWith("50000")).contains("20");
+    assertThat(sink.merged())
+        .as("output %s", sink.merged())
+        .anyMatch(l -> l.startsWith("50000"))
+        .contains("20");
   }
 
   @Test
@@ -207,7 +197,7 @@ class DockerEngineBehaviourTest {
             Duration.ofSeconds(60),
             Optional.of(ContainerRequest.image(DockerTestSupport.IMAGE).withNetwork(true)));
     assertThat(s.code()).isZero();
-    assertThat(out).contains("eth0");
+    assertThat(sink.merged()).contains("eth0");
   }
 
   @Test
@@ -261,7 +251,7 @@ class DockerEngineBehaviourTest {
     long builtBefore = builtImages();
     ExitStatus s = run(builder, "cat /built.txt", Duration.ofSeconds(120), Optional.of(build));
     assertThat(s.code()).isZero();
-    assertThat(out).contains("built");
+    assertThat(sink.merged()).contains("built");
     assertThat(builtImages()).as("the built image is removed with its task").isEqualTo(builtBefore);
     Files.writeString(workspace.resolve("Dockerfile"), "FROM evil/base:1\n");
     assertThatThrownBy(() -> run(builder, "true", Duration.ofSeconds(60), Optional.of(build)))

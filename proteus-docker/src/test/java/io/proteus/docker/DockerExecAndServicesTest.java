@@ -9,13 +9,13 @@ import io.proteus.model.ServiceRequest;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
 import io.proteus.spi.OutputSink;
+import io.proteus.testkit.RecordingOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,20 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerExecAndServicesTest {
   static DockerEngine engine;
   @TempDir Path tmp;
-  final List<String> out = new CopyOnWriteArrayList<>();
-  final List<String> err = new CopyOnWriteArrayList<>();
-  final OutputSink sink =
-      new OutputSink() {
-        @Override
-        public void stdout(String line) {
-          out.add(line);
-        }
-
-        @Override
-        public void stderr(String line) {
-          err.add(line);
-        }
-      };
+  final RecordingOutput sink = new RecordingOutput();
 
   @BeforeAll
   static void docker() {
@@ -72,8 +59,8 @@ class DockerExecAndServicesTest {
             sink,
             Duration.ofSeconds(30));
     assertThat(s.code()).isEqualTo(5);
-    assertThat(out).containsExactly("from-task");
-    assertThat(err).containsExactly("warn");
+    assertThat(sink.stdout()).containsExactly("from-task");
+    assertThat(sink.stderr()).containsExactly("warn");
 
     task.archive("/bin", tmp.resolve("copied"));
     assertThat(tmp.resolve("copied/bin/busybox")).isRegularFile();
@@ -113,8 +100,8 @@ class DockerExecAndServicesTest {
             .exit()
             .toCompletableFuture()
             .get(90, TimeUnit.SECONDS);
-    assertThat(s.code()).as("stdout %s stderr %s", out, err).isZero();
-    assertThat(out).contains("up");
+    assertThat(s.code()).as("stdout %s stderr %s", sink.stdout(), sink.stderr()).isZero();
+    assertThat(sink.stdout()).contains("up");
     try (var client = DockerEngine.client(Optional.empty())) {
       assertThat(client.listNetworksCmd().exec())
           .noneMatch(n ->

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
-import io.proteus.spi.OutputSink;
+import io.proteus.testkit.RecordingOutput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,19 +42,7 @@ class DockerProxyHookTest {
     DockerEngine engine =
         DockerEngine.connect(
             DockerTestSupport.policy(), Optional.empty(), Optional.empty(), List.of(hook));
-    List<String> out = new CopyOnWriteArrayList<>();
-    OutputSink sink =
-        new OutputSink() {
-          @Override
-          public void stdout(String line) {
-            out.add(line);
-          }
-
-          @Override
-          public void stderr(String line) {
-            out.add("err: " + line);
-          }
-        };
+    RecordingOutput sink = new RecordingOutput();
     ExitStatus s =
         engine
             .start(
@@ -71,8 +59,8 @@ class DockerProxyHookTest {
             .exit()
             .toCompletableFuture()
             .get(90, TimeUnit.SECONDS);
-    assertThat(s.code()).as("output %s", out).isZero();
-    assertThat(out).contains("granted");
+    assertThat(s.code()).as("output %s", sink.merged()).isZero();
+    assertThat(sink.merged()).contains("granted");
     assertThat(requests).containsExactly("/seat/7");
     engine.close();
   }

@@ -8,12 +8,12 @@ import io.proteus.model.ContainerRequest;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
 import io.proteus.spi.OutputSink;
+import io.proteus.testkit.RecordingOutput;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,19 +41,7 @@ class DockerPullTest {
     try (FakeRegistry registry = new FakeRegistry("ci", "s3cret")) {
       String image = registry.host() + "/tools/bb:" + System.nanoTime();
       DockerEngine engine = DockerEngine.connect(pulling(registry.host(), "s3cret"));
-      List<String> out = new CopyOnWriteArrayList<>();
-      OutputSink sink =
-          new OutputSink() {
-            @Override
-            public void stdout(String line) {
-              out.add(line);
-            }
-
-            @Override
-            public void stderr(String line) {
-              out.add("err: " + line);
-            }
-          };
+      RecordingOutput sink = new RecordingOutput();
       try {
         ExitStatus s =
             engine
@@ -70,7 +58,7 @@ class DockerPullTest {
                 .toCompletableFuture()
                 .get(120, TimeUnit.SECONDS);
         assertThat(s.code()).isZero();
-        assertThat(out).containsExactly("pulled");
+        assertThat(sink.merged()).containsExactly("pulled");
         assertThat(registry.authorizations).isNotEmpty().allMatch(a -> a.startsWith("Basic "));
       } finally {
         try (var client = DockerEngine.client(Optional.empty())) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
-import io.proteus.spi.OutputSink;
+import io.proteus.testkit.RecordingOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -111,20 +110,7 @@ class DockerRunParityTest {
   }
 
   Run engine(Case c) throws Exception {
-    List<String> out = new CopyOnWriteArrayList<>();
-    List<String> err = new CopyOnWriteArrayList<>();
-    OutputSink sink =
-        new OutputSink() {
-          @Override
-          public void stdout(String line) {
-            out.add(line);
-          }
-
-          @Override
-          public void stderr(String line) {
-            err.add(line);
-          }
-        };
+    RecordingOutput sink = new RecordingOutput();
     ExitStatus s =
         engine
             .start(
@@ -138,7 +124,7 @@ class DockerRunParityTest {
             .exit()
             .toCompletableFuture()
             .get(90, TimeUnit.SECONDS);
-    return new Run(List.copyOf(out), List.copyOf(err), s.code());
+    return new Run(sink.stdout(), sink.stderr(), s.code());
   }
 
   Run cli(Case c) throws IOException, InterruptedException {

@@ -1,18 +1,16 @@
 package io.proteus.core.process;
 
+import io.proteus.core.internal.util.Trees;
 import io.proteus.spi.CacheFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A cache folder on the local disk.
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * @param path where it is
  */
 public record LocalCacheFolder(String name, Path path) implements CacheFolder {
-  private static final Logger log = LoggerFactory.getLogger(LocalCacheFolder.class);
 
   @Override
   public long size() throws IOException {
@@ -67,15 +64,6 @@ public record LocalCacheFolder(String name, Path path) implements CacheFolder {
 
   @Override
   public void delete() {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      log.warn("cannot delete cache folder {}: {}", name, e.getMessage());
-    }
+    Trees.deleteQuietly(path);
   }
 }

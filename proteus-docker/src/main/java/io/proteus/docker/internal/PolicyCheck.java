@@ -18,17 +18,7 @@ public final class PolicyCheck {
   /** The plan for a request, or a refusal. */
   public static ContainerPlan check(
       DockerPolicy policy, Optional<ContainerRequest> maybe, String buildTag) {
-    ContainerRequest r =
-        maybe.orElse(
-            new ContainerRequest(
-                Optional.empty(),
-                Optional.empty(),
-                false,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                false));
+    ContainerRequest r = maybe.orElse(ContainerRequest.defaults());
     if (r.privileged()) {
       throw refused("privileged mode is never allowed");
     }

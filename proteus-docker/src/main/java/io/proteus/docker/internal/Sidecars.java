@@ -2,7 +2,6 @@ package io.proteus.docker.internal;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import io.proteus.EngineException;
 import io.proteus.docker.DockerPolicy;
@@ -104,18 +103,7 @@ public final class Sidecars implements AutoCloseable {
   }
 
   private void run(ServiceRequest s, ContainerPlan plan, String image, Map<String, String> labels) {
-    HostConfig host =
-        HostConfig.newHostConfig()
-            .withMemory(plan.memoryBytes())
-            .withMemorySwap(plan.memoryBytes())
-            .withNanoCPUs((long) (plan.cpus() * 1_000_000_000L))
-            .withPidsLimit(plan.pids())
-            .withCapDrop(Capability.ALL)
-            .withSecurityOpts(List.of("no-new-privileges"))
-            .withReadonlyRootfs(true)
-            .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=67108864"))
-            .withNetworkMode(network)
-            .withPrivileged(false);
+    HostConfig host = Hardening.hostConfig(plan, network);
     List<String> env = new ArrayList<>();
     s.environment().forEach((k, v) -> env.add(k + "=" + v));
     var create =

@@ -8,14 +8,13 @@ import io.proteus.spi.Engine;
 import io.proteus.spi.Exec;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
-import io.proteus.spi.OutputSink;
+import io.proteus.testkit.RecordingOutput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +31,7 @@ public abstract class EngineContract {
   @TempDir protected Path workspace;
 
   private Engine engine;
-  private final List<String> out = new CopyOnWriteArrayList<>();
-  private final List<String> err = new CopyOnWriteArrayList<>();
+  private final RecordingOutput sink = new RecordingOutput();
 
   /** Makes the engine under test. */
   protected abstract Engine newEngine();
@@ -52,19 +50,6 @@ public abstract class EngineContract {
   void closeEngine() {
     engine.close();
   }
-
-  private final OutputSink sink =
-      new OutputSink() {
-        @Override
-        public void stdout(String line) {
-          out.add(line);
-        }
-
-        @Override
-        public void stderr(String line) {
-          err.add(line);
-        }
-      };
 
   private Exec start(
       String script, Duration timeout, Optional<byte[]> stdin, Map<String, String> env) {
@@ -97,8 +82,8 @@ public abstract class EngineContract {
                 Optional.empty(),
                 Map.of()));
     assertThat(s.code()).isZero();
-    assertThat(out).containsExactly("one", "three");
-    assertThat(err).containsExactly("two");
+    assertThat(sink.stdout()).containsExactly("one", "three");
+    assertThat(sink.stderr()).containsExactly("two");
   }
 
   @Test
@@ -111,7 +96,7 @@ public abstract class EngineContract {
                 Optional.of("from stdin\n".getBytes(StandardCharsets.UTF_8)),
                 Map.of("PAYLOAD", "from env")));
     assertThat(s.code()).isZero();
-    assertThat(out).containsExactly("from env", "from stdin");
+    assertThat(sink.stdout()).containsExactly("from env", "from stdin");
     assertThat(workspace.resolve("in-workspace.txt")).exists();
   }
 
