@@ -30,6 +30,6 @@ public final class LeftoverHolder {
             OutputSink.NONE));
     System.out.println("started");
     System.out.flush();
-    Thread.sleep(Duration.ofMinutes(10));
+    new java.util.concurrent.CountDownLatch(1).await(10, java.util.concurrent.TimeUnit.MINUTES);
   }
 }
