@@ -1,6 +1,7 @@
 package io.proteus.spi;
 
 import io.proteus.model.TaskStatus;
+import java.util.Optional;
 
 /**
  * What a worker tells the core. The core hands this to each {@link Worker}; it may be called from
@@ -23,6 +24,22 @@ public interface WorkerEvents {
 
   /** The attempt could not run; the core retries the task elsewhere. */
   void failed(long fencingToken, FailureKind kind, String reason);
+
+  /**
+   * The attempt could not run, and what it printed before it stopped is kept at {@code log} (a path
+   * or URI the worker's owner can read), so that a timed-out or broken attempt keeps its log. The
+   * default forgets the log.
+   */
+  default void failed(long fencingToken, FailureKind kind, String reason, Optional<String> log) {
+    failed(fencingToken, kind, reason);
+  }
+
+  /**
+   * An attempt the core aborted (cancelled, timed out by the core, or stopped) is over: every
+   * process it started is gone. Until then, or until the core's abort grace passes, the core keeps
+   * the attempt's resource tags held, so that two holders never overlap. The default does nothing.
+   */
+  default void released(long fencingToken) {}
 
   /** The worker is alive. Workers that stay silent past the core's heartbeat timeout are lost. */
   void heartbeat();

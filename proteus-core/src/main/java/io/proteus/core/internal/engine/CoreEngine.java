@@ -188,6 +188,7 @@ public final class CoreEngine {
       t.cases = verdict.cases();
       t.exitCode = Optional.of(report.exitCode());
       t.log = report.log();
+      report.log().ifPresent(where -> keepLog(t, token, where));
     }
     apply(
         jobs.get(t.id.job()), t, new TaskEvent.Complete(token, verdict.status(), verdict.reason()));
@@ -204,8 +205,23 @@ public final class CoreEngine {
     };
   }
 
-  void onFailed(String workerId, long token, FailureKind kind, String reason) {
+  void onFailed(
+      String workerId, long token, FailureKind kind, String reason, Optional<String> logPath) {
+    logPath.ifPresent(where -> findByToken(token).ifPresent(t -> keepLog(t, token, where)));
     onTaskEvent(workerId, token, new TaskEvent.Fail(token, kind.end(), reason, false));
+  }
+
+  void onReleased(String workerId, long token) {
+    withWorker(workerId, w -> w.lastSeen = loop.now());
+  }
+
+  private static void keepLog(TaskRecord t, long token, String where) {
+    for (int i = 0; i < t.attempts.size(); i++) {
+      AttemptRecord r = t.attempts.get(i);
+      if (r.fencingToken() == token) {
+        t.attempts.set(i, r.withLog(Optional.of(where)));
+      }
+    }
   }
 
   private void onTaskEvent(String workerId, long token, TaskEvent e) {

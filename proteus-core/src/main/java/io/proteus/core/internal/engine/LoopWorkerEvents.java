@@ -5,6 +5,7 @@ import io.proteus.model.TaskStatus;
 import io.proteus.spi.AttemptReport;
 import io.proteus.spi.FailureKind;
 import io.proteus.spi.WorkerEvents;
+import java.util.Optional;
 
 /** Posts what one worker reports to the core's loop. Safe from any thread. */
 final class LoopWorkerEvents implements WorkerEvents {
@@ -40,7 +41,17 @@ final class LoopWorkerEvents implements WorkerEvents {
 
   @Override
   public void failed(long fencingToken, FailureKind kind, String reason) {
-    loop.post(() -> engine.onFailed(workerId, fencingToken, kind, reason));
+    failed(fencingToken, kind, reason, Optional.empty());
+  }
+
+  @Override
+  public void failed(long fencingToken, FailureKind kind, String reason, Optional<String> log) {
+    loop.post(() -> engine.onFailed(workerId, fencingToken, kind, reason, log));
+  }
+
+  @Override
+  public void released(long fencingToken) {
+    loop.post(() -> engine.onReleased(workerId, fencingToken));
   }
 
   @Override
