@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 final class Containers {
   private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*([kmg]?)b?");
+  private static final long MAX_PIDS = 4_194_304;
+  private static final long MAX_MEMORY = 1L << 40;
 
   private Containers() {}
 
@@ -54,11 +56,11 @@ final class Containers {
           cpus = Optional.of(v);
         }
         case "pids" -> {
-          long v = c.number(at).longValue();
-          if (v < 1) {
-            throw c.error(at, "pids must be at least 1");
+          double v = c.number(at).doubleValue();
+          if (!(v >= 1 && v <= MAX_PIDS) || v != Math.rint(v)) {
+            throw c.error(at, "pids must be a whole number from 1 to " + MAX_PIDS);
           }
-          pids = Optional.of(v);
+          pids = Optional.of((long) v);
         }
         default -> {
           warnings.add(new PlanWarning(c.here(), at, "unknown field, ignored"));
@@ -165,15 +167,20 @@ final class Containers {
         throw c.error(at, "expected bytes or a size such as 256m or 1g");
       }
       long n = Long.parseLong(m.group(1));
-      bytes =
+      int shift =
           switch (m.group(2)) {
-            case "k" -> n << 10;
-            case "m" -> n << 20;
-            case "g" -> n << 30;
-            default -> n;
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
           };
+      bytes = n > MAX_MEMORY >> shift ? Long.MAX_VALUE : n << shift;
     } else {
-      bytes = c.number(at).longValue();
+      double v = c.number(at).doubleValue();
+      bytes = v >= MAX_MEMORY ? Long.MAX_VALUE : (long) v;
+    }
+    if (bytes > MAX_MEMORY) {
+      throw c.error(at, "a memory limit over 1 TiB is out of range");
     }
     if (bytes < 4L << 20) {
       throw c.error(at, "a memory limit under 4 MiB cannot run anything");

@@ -10,9 +10,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Timeouts in plans: seconds as a number, or a string such as {@code 90s}, {@code 5m}, {@code
- * PT1M}.
+ * PT1M}; positive and at most {@link #MAX} (seven days), so that no deadline can overflow.
  */
 final class Durations {
+  /** The longest timeout a plan may ask for. */
+  static final Duration MAX = Duration.ofDays(7);
+
   private static final Pattern SHORT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
   private Durations() {}
@@ -27,15 +30,18 @@ final class Durations {
     } else {
       double seconds = c.number(f).doubleValue();
       d =
-          Double.isFinite(seconds) && seconds < 1e9
+          Double.isFinite(seconds) && Math.abs(seconds) < 1e9
               ? Duration.ofMillis((long) (seconds * 1000))
               : null;
       if (d == null) {
-        throw c.error(f, "timeout out of range");
+        throw c.error(f, "timeout out of range: the most is 7 days");
       }
     }
     if (d.isNegative() || d.isZero()) {
       throw c.error(f, "timeout must be positive");
+    }
+    if (d.compareTo(MAX) > 0) {
+      throw c.error(f, "timeout out of range: the most is 7 days");
     }
     return d;
   }
@@ -58,7 +64,7 @@ final class Durations {
     }
     try {
       return Duration.parse(s);
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeParseException | ArithmeticException e) {
       return null;
     }
   }
