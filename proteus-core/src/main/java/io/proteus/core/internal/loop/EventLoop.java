@@ -8,6 +8,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +22,39 @@ public final class EventLoop {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
 
   private final Clock clock;
+  private final LongSupplier nanos;
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final AtomicLong sequence = new AtomicLong();
   private volatile @Nullable Thread thread;
   private volatile boolean running;
+  private volatile boolean stopped;
 
+  /** A loop whose timers follow {@code clock}: for tests that step a manual clock. */
   public EventLoop(Clock clock) {
+    this(clock, () -> nanosOf(clock.instant()));
+  }
+
+  /**
+   * A loop that stamps events with {@code clock} but times its timers (leases, deadlines) with the
+   * monotonic {@code nanos}, so that a wall clock set back or forth fires no lease early or late.
+   */
+  public EventLoop(Clock clock, LongSupplier nanos) {
     this.clock = clock;
+    this.nanos = nanos;
+  }
+
+  private static long nanosOf(Instant t) {
+    try {
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    } catch (ArithmeticException e) {
+      return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  /** The loop's monotonic time in nanoseconds; only differences mean anything. */
+  public long nanos() {
+    return nanos.getAsLong();
   }
 
   public Clock clock() {
@@ -46,18 +72,47 @@ public final class EventLoop {
 
   /** Runs {@code action} on the loop after {@code delay}. Call on the loop only. */
   public Timer schedule(Duration delay, Runnable action) {
-    Timer timer = new Timer(now().plus(delay), sequence.incrementAndGet(), action);
+    Timer timer = new Timer(dueAfter(delay), sequence.incrementAndGet(), action);
     timers.add(timer);
     return timer;
   }
 
-  /** When the next timer is due, if any. Call on the loop only. */
+  /** The monotonic time {@code delay} from now; saturates instead of overflowing. */
+  private long dueAfter(Duration delay) {
+    long d;
+    try {
+      d = Math.max(0, delay.toNanos());
+    } catch (ArithmeticException e) {
+      d = delay.isNegative() ? 0 : Long.MAX_VALUE;
+    }
+    long now = nanos();
+    return d > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + d;
+  }
+
+  /** When the next timer is due, if any, on the loop's clock. Call on the loop only. */
   public Optional<Instant> nextTimer() {
     Timer t;
     while ((t = timers.peek()) != null && t.cancelled) {
       timers.poll();
     }
-    return Optional.ofNullable(t).map(x -> x.due);
+    if (t == null) {
+      return Optional.empty();
+    }
+    long wait = t.due - nanos();
+    Instant now = now();
+    try {
+      return Optional.of(now.plusNanos(Math.max(0, wait)));
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      return Optional.of(Instant.MAX);
+    }
+  }
+
+  private long nanosUntilNextTimer() {
+    Timer t;
+    while ((t = timers.peek()) != null && t.cancelled) {
+      timers.poll();
+    }
+    return t == null ? Long.MAX_VALUE : Math.max(0, t.due - nanos());
   }
 
   /** Whether the caller is the loop's own thread, or no loop thread runs (a test steps it). */
@@ -100,10 +155,10 @@ public final class EventLoop {
   }
 
   private @Nullable Timer pollDueTimer() {
-    Instant now = now();
+    long now = nanos();
     while (true) {
       Timer t = timers.peek();
-      if (t == null || t.due.isAfter(now)) {
+      if (t == null || t.due > now) {
         return null;
       }
       timers.poll();
@@ -130,10 +185,7 @@ public final class EventLoop {
       if (!running) {
         return;
       }
-      long waitMillis =
-          nextTimer()
-              .map(due -> Math.max(1, Duration.between(now(), due).toMillis()))
-              .orElse(60_000L);
+      long waitMillis = Math.max(1, Math.min(60_000L, nanosUntilNextTimer() / 1_000_000L));
       try {
         Runnable event = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
         if (event != null) {
@@ -160,17 +212,24 @@ public final class EventLoop {
       t.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      stopped = true;
     }
+  }
+
+  /** Whether the loop thread was stopped: events posted now never run. */
+  public boolean isStopped() {
+    return stopped;
   }
 
   /** A scheduled action; cancel it to drop it. */
   public static final class Timer implements Comparable<Timer> {
-    private final Instant due;
+    private final long due;
     private final long seq;
     private final Runnable action;
     private boolean cancelled;
 
-    Timer(Instant due, long seq, Runnable action) {
+    Timer(long due, long seq, Runnable action) {
       this.due = due;
       this.seq = seq;
       this.action = action;
@@ -182,7 +241,7 @@ public final class EventLoop {
 
     @Override
     public int compareTo(Timer o) {
-      int c = due.compareTo(o.due);
+      int c = Long.compare(due, o.due);
       return c != 0 ? c : Long.compare(seq, o.seq);
     }
   }

@@ -52,6 +52,34 @@ class EventLoopTest {
   }
 
   @Test
+  void timersFollowTheMonotonicClockWhenTheWallClockJumps() {
+    StepClock wall = new StepClock();
+    long[] mono = {1_000};
+    EventLoop loop = new EventLoop(wall, () -> mono[0]);
+    List<String> ran = new ArrayList<>();
+    loop.schedule(Duration.ofSeconds(30), () -> ran.add("lease"));
+    wall.now = wall.now.plus(Duration.ofHours(2));
+    loop.runReady();
+    assertThat(ran).isEmpty();
+    wall.now = wall.now.minus(Duration.ofDays(1));
+    mono[0] += Duration.ofSeconds(30).toNanos();
+    loop.runReady();
+    assertThat(ran).containsExactly("lease");
+  }
+
+  @Test
+  void aDelayTooLargeToAddSaturatesInsteadOfThrowing() {
+    StepClock clock = new StepClock();
+    EventLoop loop = new EventLoop(clock);
+    List<String> ran = new ArrayList<>();
+    loop.schedule(Duration.ofSeconds(Long.MAX_VALUE), () -> ran.add("never"));
+    loop.schedule(Duration.ofSeconds(-5), () -> ran.add("now"));
+    loop.runReady();
+    assertThat(ran).containsExactly("now");
+    assertThat(loop.nextTimer()).isPresent();
+  }
+
+  @Test
   void aFailingEventDoesNotStopTheLoop() {
     EventLoop loop = new EventLoop(new StepClock());
     List<String> ran = new ArrayList<>();
