@@ -3,6 +3,7 @@ package io.proteus.core.adapter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proteus.CoreStoppedException;
 import io.proteus.ProteusException;
 import io.proteus.core.archive.ArchiveLimits;
 import io.proteus.core.internal.util.Trees;
@@ -76,15 +77,18 @@ public final class FolderAdapter implements Adapter {
               .toList();
     }
     for (Path entry : entries) {
-      take(entry, context);
+      if (!take(entry, context)) {
+        return;
+      }
     }
   }
 
-  private void take(Path entry, AdapterContext context) throws IOException {
+  /** Takes one build; false when the core is stopping and the rest of the inbox must wait. */
+  private boolean take(Path entry, AdapterContext context) throws IOException {
     String buildName = BuildLoader.buildName(entry);
     if (!BuildLoader.isBuild(entry)) {
       reject(entry, buildName, "not a build: give a folder, a .zip, a .tar.gz or a .tgz");
-      return;
+      return true;
     }
     Optional<Reservation> reservation;
     try {
@@ -92,13 +96,13 @@ public final class FolderAdapter implements Adapter {
       reservation = context.reserve(size, "build " + buildName);
     } catch (ProteusException e) {
       reject(entry, buildName, e.getMessage());
-      return;
+      return true;
     }
     if (reservation.isEmpty()) {
       if (waiting.add(buildName)) {
         log.info("build {} does not fit the storage budget yet; it waits", buildName);
       }
-      return;
+      return true;
     }
     waiting.remove(buildName);
     Path target = uniqueFolder(context.storageFolder(), buildName);
@@ -125,10 +129,17 @@ public final class FolderAdapter implements Adapter {
               buildId, loaded.plan().plans(), BuildFiles.ofFolder(loaded.root()), releaseAndClean));
       moveAside(entry, ".accepted");
       log.info("build {} submitted", buildId);
+      return true;
+    } catch (CoreStoppedException e) {
+      reservation.get().release();
+      Trees.deleteQuietly(target);
+      log.info("build {} stays in the inbox: {}", buildName, e.getMessage());
+      return false;
     } catch (ProteusException e) {
       reservation.get().release();
       Trees.deleteQuietly(target);
       reject(entry, buildName, e.getMessage());
+      return true;
     }
   }
 

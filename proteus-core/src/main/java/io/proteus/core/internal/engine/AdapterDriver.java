@@ -1,5 +1,6 @@
 package io.proteus.core.internal.engine;
 
+import io.proteus.CoreStoppedException;
 import io.proteus.ProteusException;
 import io.proteus.core.internal.job.JobRecord;
 import io.proteus.core.internal.loop.EventLoop;
@@ -24,6 +25,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +44,7 @@ public final class AdapterDriver {
   private final Map<String, Adapter> adapters = new LinkedHashMap<>();
   private final Set<String> polling = new HashSet<>();
   private final Set<JobId> delivering = new HashSet<>();
-  private final Map<String, BuildHold> holds = new HashMap<>();
+  private final Map<JobId, BuildHold> holds = new HashMap<>();
   private CoreEngine engine;
   private boolean polls = true;
 
@@ -65,32 +68,32 @@ public final class AdapterDriver {
     loop.post(() -> poll(adapter));
   }
 
-  /** Submits a build on behalf of an adapter; call on the loop. */
+  /**
+   * Submits a build on behalf of an adapter; call on the loop. Each submission holds its own
+   * reservation until its last job is final, even when a build id comes again.
+   */
   public List<JobId> submit(String adapter, Build build) {
     List<JobId> ids = engine.submit(adapter, build);
-    String key = adapter + "/" + build.id();
-    BuildHold old = holds.get(key);
-    if (old != null) {
-      old.open().addAll(ids);
-    } else {
-      holds.put(key, new BuildHold(build.reservation(), new HashSet<>(ids)));
-    }
     if (ids.isEmpty()) {
       build.reservation().release();
-      holds.remove(key);
+      return ids;
     }
+    BuildHold hold = new BuildHold(build.reservation(), new HashSet<>(ids));
+    ids.forEach(id -> holds.put(id, hold));
     return ids;
   }
 
   /** Called when a job becomes final: releases its build's storage if it was the last. */
   public void jobFinal(JobRecord job) {
-    String key = job.adapter + "/" + job.buildId;
-    BuildHold hold = holds.get(key);
+    BuildHold hold = holds.remove(job.id);
     if (hold != null) {
       hold.open().remove(job.id);
       if (hold.open().isEmpty()) {
-        hold.reservation().release();
-        holds.remove(key);
+        try {
+          hold.reservation().release();
+        } catch (RuntimeException e) {
+          log.warn("releasing the storage of build {} failed", job.buildId, e);
+        }
       }
     }
     config.store().addToOutbox(job.id);
@@ -168,19 +171,23 @@ public final class AdapterDriver {
     void run() throws Exception;
   }
 
-  private void runBlocking(Blocking work, java.util.function.Consumer<Exception> done) {
-    config
-        .blockingExecutor()
-        .execute(() -> {
-          Exception error = null;
-          try {
-            work.run();
-          } catch (Exception e) {
-            error = e;
-          }
-          Exception result = error;
-          loop.post(() -> done.accept(result));
-        });
+  private void runBlocking(Blocking work, java.util.function.Consumer<Throwable> done) {
+    try {
+      config
+          .blockingExecutor()
+          .execute(() -> {
+            Throwable error = null;
+            try {
+              work.run();
+            } catch (Exception | Error e) {
+              error = e;
+            }
+            Throwable result = error;
+            loop.post(() -> done.accept(result));
+          });
+    } catch (RuntimeException e) {
+      done.accept(e);
+    }
   }
 
   private final class Context implements AdapterContext {
@@ -233,16 +240,23 @@ public final class AdapterDriver {
         f.completeExceptionally(e);
       }
     });
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProteusException("interrupted while waiting for the core", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
+    while (true) {
+      if (loop.isStopped() && !f.isDone()) {
+        throw new CoreStoppedException("the core is stopped; nothing was done");
       }
-      throw new ProteusException("the core failed", e.getCause());
+      try {
+        return f.get(200, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProteusException("interrupted while waiting for the core", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new ProteusException("the core failed", e.getCause());
+      }
     }
   }
 }
