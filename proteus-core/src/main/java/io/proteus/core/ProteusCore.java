@@ -6,6 +6,7 @@ import io.proteus.core.internal.engine.CoreConfig;
 import io.proteus.core.internal.engine.CoreEngine;
 import io.proteus.core.internal.engine.StorageBudget;
 import io.proteus.core.internal.loop.EventLoop;
+import io.proteus.core.internal.util.Trees;
 import io.proteus.core.store.InMemoryJobStore;
 import io.proteus.model.Build;
 import io.proteus.model.JobId;
@@ -53,7 +54,10 @@ public final class ProteusCore implements AutoCloseable {
   ProteusCore(CoreConfig config, boolean threaded) {
     this.config = config;
     this.threaded = threaded;
-    this.loop = new EventLoop(config.clock());
+    this.loop =
+        config.monotonicTimers()
+            ? new EventLoop(config.clock(), System::nanoTime)
+            : new EventLoop(config.clock());
     this.budget = new StorageBudget(config.storageBudgetBytes());
     this.adapters = new AdapterDriver(config, loop, budget);
     this.engine = new CoreEngine(config, loop, adapters::jobFinal);
@@ -207,6 +211,9 @@ public final class ProteusCore implements AutoCloseable {
       return null;
     });
     loop.stop();
+    if (config.ownsStorageRoot()) {
+      Trees.deleteQuietly(config.storageRoot());
+    }
     log.info("Proteus core stopped");
   }
 

@@ -41,6 +41,8 @@ public final class ProteusCoreBuilder {
   private Duration pollInterval = Duration.ofSeconds(5);
   private Duration deliveryRetry = Duration.ofSeconds(10);
   private int quarantineAfter = 3;
+  private Duration abortGrace = Duration.ofSeconds(10);
+  private boolean clockSet;
   private boolean threaded = true;
 
   ProteusCoreBuilder() {}
@@ -48,6 +50,7 @@ public final class ProteusCoreBuilder {
   /** The clock the core reads; inject a manual one to step time in tests. */
   public ProteusCoreBuilder clock(Clock value) {
     this.clock = Objects.requireNonNull(value, "clock");
+    this.clockSet = true;
     return this;
   }
 
@@ -138,7 +141,21 @@ public final class ProteusCoreBuilder {
     return this;
   }
 
-  /** After this many failures to run in a row, a worker is quarantined. Default: 3. */
+  /**
+   * How long the core keeps an aborted attempt's worker and resource tags held while it waits for
+   * the worker to say that the attempt's processes are gone ({@code WorkerEvents.released}). A
+   * worker that never says so is reused after this. Default: 10 s.
+   */
+  public ProteusCoreBuilder abortGrace(Duration value) {
+    this.abortGrace = value;
+    return this;
+  }
+
+  /**
+   * After this many failures to run in a row, a worker is quarantined. Failures of a task that also
+   * could not run on another worker do not count: that is the task's fault, not the worker's.
+   * Default: 3.
+   */
   public ProteusCoreBuilder quarantineAfter(int value) {
     this.quarantineAfter = value;
     return this;
@@ -160,6 +177,7 @@ public final class ProteusCoreBuilder {
     positive("heartbeatTimeout", heartbeatTimeout);
     positive("pollInterval", pollInterval);
     positive("deliveryRetry", deliveryRetry);
+    positive("abortGrace", abortGrace);
     if (unroutableGrace.isNegative()) {
       throw new IllegalArgumentException(
           "unroutableGrace must not be negative: " + unroutableGrace);
@@ -171,6 +189,7 @@ public final class ProteusCoreBuilder {
       throw new IllegalArgumentException("quarantineAfter must be at least 1: " + quarantineAfter);
     }
     Path root = storageRoot;
+    boolean ownsRoot = root == null;
     if (root == null) {
       try {
         root = Files.createTempDirectory("proteus-storage");
@@ -195,7 +214,10 @@ public final class ProteusCoreBuilder {
             heartbeatTimeout,
             pollInterval,
             deliveryRetry,
-            quarantineAfter),
+            quarantineAfter,
+            abortGrace,
+            !clockSet,
+            ownsRoot),
         threaded);
   }
 

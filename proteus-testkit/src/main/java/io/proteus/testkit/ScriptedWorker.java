@@ -9,6 +9,7 @@ import io.proteus.spi.FailureKind;
 import io.proteus.spi.Worker;
 import io.proteus.spi.WorkerContext;
 import io.proteus.spi.WorkerEvents;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -37,6 +38,7 @@ public final class ScriptedWorker implements Worker {
   private @Nullable DispatchRequest current;
   private boolean alive = true;
   private boolean silent;
+  private @Nullable Duration abortTakes = Duration.ZERO;
 
   /** A worker with this description. */
   public ScriptedWorker(WorkerDescriptor descriptor) {
@@ -64,6 +66,16 @@ public final class ScriptedWorker implements Worker {
   /** What it does with tests that have no script. Default: pass after one second. */
   public synchronized ScriptedWorker otherwise(Behavior behavior) {
     this.fallback = behavior;
+    return this;
+  }
+
+  /**
+   * How long an aborted attempt's processes take to die before the worker says the attempt is over
+   * ({@code WorkerEvents.released}); {@code null} for a worker that never says so, as an older
+   * worker would not. Default: at once.
+   */
+  public synchronized ScriptedWorker abortTakes(@Nullable Duration value) {
+    this.abortTakes = value;
     return this;
   }
 
@@ -162,6 +174,18 @@ public final class ScriptedWorker implements Worker {
     aborts.add(request);
     if (current != null && current.fencingToken() == request.fencingToken()) {
       current = null;
+      WorkerEvents ev = Objects.requireNonNull(events);
+      Duration takes = abortTakes;
+      if (takes != null) {
+        Objects.requireNonNull(scheduler)
+            .schedule(
+                takes,
+                () -> {
+                  if (alive) {
+                    ev.released(request.fencingToken());
+                  }
+                });
+      }
     }
   }
 

@@ -29,4 +29,7 @@ public record CoreConfig(
     Duration heartbeatTimeout,
     Duration pollInterval,
     Duration deliveryRetry,
-    int quarantineAfter) {}
+    int quarantineAfter,
+    Duration abortGrace,
+    boolean monotonicTimers,
+    boolean ownsStorageRoot) {}

@@ -1,5 +1,6 @@
 package io.proteus.core.internal.engine;
 
+import io.proteus.CoreStoppedException;
 import io.proteus.ProteusException;
 import io.proteus.core.internal.job.JobRecord;
 import io.proteus.core.internal.job.TaskRecord;
@@ -36,22 +37,30 @@ import io.proteus.spi.WorkerContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The core's state and every rule that changes it: jobs, tasks, attempts, workers and routing.
- * Every method but the snapshot getters runs on the loop thread.
+ * Every method but the snapshot getters runs on the loop thread. Each step is all-or-nothing (see
+ * {@link Transaction}): a step that throws, store write included, leaves no record changed and
+ * nothing told to anyone.
  */
 public final class CoreEngine {
   private static final Logger log = LoggerFactory.getLogger(CoreEngine.class);
+  private static final int COMPLETE_RETRIES = 60;
 
   private final CoreConfig config;
   private final EventLoop loop;
@@ -59,38 +68,141 @@ public final class CoreEngine {
   private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
   private final Snapshots snapshots = new Snapshots();
   private final Consumer<JobRecord> onJobFinal;
+  private final Supplier<String> suffixes;
   private long nextToken;
   private boolean dispatchRequested;
   private boolean accepting = true;
-  private CompletableFuture<Void> drained = new CompletableFuture<>();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private @Nullable Transaction tx;
+  private final Set<JobRecord> dirty = new LinkedHashSet<>();
 
   public CoreEngine(CoreConfig config, EventLoop loop, Consumer<JobRecord> onJobFinal) {
+    this(config, loop, onJobFinal, JobIds::shortId);
+  }
+
+  /** An engine whose job-id suffixes come from {@code suffixes}; for tests of collisions. */
+  CoreEngine(
+      CoreConfig config,
+      EventLoop loop,
+      Consumer<JobRecord> onJobFinal,
+      Supplier<String> suffixes) {
     this.config = config;
     this.loop = loop;
     this.onJobFinal = onJobFinal;
+    this.suffixes = suffixes;
     this.nextToken = config.clock().millis() * 1000;
+  }
+
+  /** Thrown when the job store refuses a write; the step that needed it was rolled back. */
+  static final class StoreFailedException extends ProteusException {
+    private static final long serialVersionUID = 1L;
+
+    StoreFailedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  // ---- steps ----
+
+  private <T> T atomically(Supplier<T> step) {
+    if (tx != null) {
+      return step.get();
+    }
+    Transaction t = new Transaction();
+    long tokenBefore = nextToken;
+    tx = t;
+    T value;
+    try {
+      value = step.get();
+      commit();
+    } catch (RuntimeException | Error e) {
+      tx = null;
+      t.rollBack(jobs);
+      nextToken = tokenBefore;
+      List<JobRecord> written = List.copyOf(dirty);
+      dirty.clear();
+      restoreStored(written);
+      workers.values().forEach(this::publishNow);
+      throw e;
+    }
+    tx = null;
+    dirty.clear();
+    for (Runnable effect : t.effects()) {
+      try {
+        effect.run();
+      } catch (RuntimeException e) {
+        log.warn("an effect of a core step failed; the core goes on", e);
+      }
+    }
+    return value;
+  }
+
+  private void atomically(Runnable step) {
+    atomically(() -> {
+      step.run();
+      return null;
+    });
+  }
+
+  private void commit() {
+    for (JobRecord job : dirty) {
+      JobResult snap = job.snapshot();
+      try {
+        config.store().save(snap);
+      } catch (RuntimeException e) {
+        throw new StoreFailedException(
+            "the job store failed to save job " + job.id + ": " + e.getMessage(), e);
+      }
+      snapshots.jobs.put(job.id, snap);
+    }
+  }
+
+  private void restoreStored(List<JobRecord> written) {
+    for (JobRecord job : written) {
+      if (!jobs.containsKey(job.id)) {
+        snapshots.jobs.remove(job.id);
+        continue;
+      }
+      JobResult snap = job.snapshot();
+      snapshots.jobs.put(job.id, snap);
+      try {
+        config.store().save(snap);
+      } catch (RuntimeException e) {
+        log.debug("could not put job {} back in the store: {}", job.id, e.getMessage());
+      }
+    }
+  }
+
+  private void later(Runnable effect) {
+    Transaction t = tx;
+    if (t == null) {
+      effect.run();
+    } else {
+      t.later(effect);
+    }
+  }
+
+  private Transaction tx() {
+    return Objects.requireNonNull(tx, "a core step runs inside atomically()");
   }
 
   // ---- jobs ----
 
-  /** Stores one job per plan and platform and queues their tasks. */
+  /** Stores one job per plan and platform and queues their tasks; all or none. */
   public List<JobId> submit(String adapter, Build build) {
     if (!accepting) {
-      throw new ProteusException("the core is stopping; build " + build.id() + " was not taken");
+      throw new CoreStoppedException(
+          "the core is stopping; build " + build.id() + " was not taken");
     }
+    return atomically(() -> submitIn(adapter, build));
+  }
+
+  private List<JobId> submitIn(String adapter, Build build) {
     List<JobId> ids = new ArrayList<>();
     Instant now = loop.now();
     for (var plan : build.plans()) {
       for (String platform : plan.platforms()) {
-        JobId id =
-            new JobId(
-                JobIds.slug(build.id())
-                    + "-"
-                    + JobIds.slug(plan.name())
-                    + "-"
-                    + JobIds.slug(platform)
-                    + "-"
-                    + JobIds.shortId());
+        JobId id = freshId(build.id(), plan.name(), platform);
         List<TaskRecord> tasks = new ArrayList<>();
         for (int i = 0; i < plan.tests().size(); i++) {
           var test = plan.tests().get(i);
@@ -106,14 +218,26 @@ public final class CoreEngine {
         JobRecord job =
             new JobRecord(id, adapter, build.id(), plan, platform, build.files(), tasks, now);
         jobs.put(id, job);
-        save(job);
+        tx().added(id);
+        dirty.add(job);
         ids.add(id);
         emit(new ProteusEvent.JobSubmitted(now, id, plan.name(), platform, tasks.size()));
       }
     }
-    loop.schedule(config.unroutableGrace(), this::failUnroutable);
+    scheduleUnroutableCheck();
     requestDispatch();
     return ids;
+  }
+
+  private JobId freshId(String build, String plan, String platform) {
+    String stem = JobIds.slug(build) + "-" + JobIds.slug(plan) + "-" + JobIds.slug(platform) + "-";
+    for (int i = 0; i < 100; i++) {
+      JobId id = new JobId(stem + suffixes.get());
+      if (!jobs.containsKey(id) && config.store().find(id).isEmpty()) {
+        return id;
+      }
+    }
+    throw new ProteusException("could not find a free job id for " + stem + "* in 100 tries");
   }
 
   /** Cancels a job: queued tasks are cancelled, running ones aborted. */
@@ -122,10 +246,13 @@ public final class CoreEngine {
     if (job == null || job.status.isFinal()) {
       return false;
     }
-    job.cancelled = true;
-    for (TaskRecord t : job.tasks) {
-      apply(job, t, new TaskEvent.Cancel(reason));
-    }
+    atomically(() -> {
+      tx().touch(job);
+      job.cancelled = true;
+      for (TaskRecord t : job.tasks) {
+        apply(job, t, new TaskEvent.Cancel(reason));
+      }
+    });
     return true;
   }
 
@@ -142,29 +269,30 @@ public final class CoreEngine {
     if (workers.containsKey(d.id())) {
       throw new ProteusException("a worker with id '" + d.id() + "' is already registered");
     }
-    WorkerRecord w = new WorkerRecord(worker, loop.now());
+    WorkerRecord w = new WorkerRecord(worker, loop.nanos());
     workers.put(d.id(), w);
-    publish(w);
+    publishNow(w);
     worker.start(new WorkerContext(new LoopWorkerEvents(loop, this, d.id()), config.clock()));
   }
 
   void onReady(String workerId) {
     withWorker(
         workerId,
-        w -> {
-          w.lastSeen = loop.now();
-          w.consecutiveFailures = 0;
-          changeWorker(w, new WorkerEvent.Ready(), "ready");
-          requestDispatch();
-        });
+        w ->
+            atomically(() -> {
+              seen(w);
+              w.failureStreak.clear();
+              changeWorker(w, new WorkerEvent.Ready(), "ready");
+              requestDispatch();
+            }));
   }
 
   void onHeartbeat(String workerId) {
-    withWorker(workerId, w -> w.lastSeen = loop.now());
+    withWorker(workerId, w -> w.lastSeenNanos = loop.nanos());
   }
 
   void onLost(String workerId, String reason) {
-    withWorker(workerId, w -> loseWorker(w, reason));
+    withWorker(workerId, w -> atomically(() -> loseWorker(w, reason)));
   }
 
   void onAccepted(String workerId, long token) {
@@ -178,41 +306,61 @@ public final class CoreEngine {
   }
 
   void onCompleted(String workerId, long token, AttemptReport report) {
+    onCompleted(workerId, token, report, 0);
+  }
+
+  private void onCompleted(String workerId, long token, AttemptReport report, int tries) {
     TaskRecord t = findByToken(token).orElse(null);
     if (t == null) {
       ignored("result from " + workerId + " for unknown or stale token " + token);
       return;
     }
+    JobRecord job = jobs.get(t.id.job());
     var verdict = Verdicts.judge(t.test, report);
-    if (isLive(t.state, token)) {
-      t.cases = verdict.cases();
-      t.exitCode = Optional.of(report.exitCode());
-      t.log = report.log();
-      report.log().ifPresent(where -> keepLog(t, token, where));
+    TaskEvent e = new TaskEvent.Complete(token, verdict.status(), verdict.reason());
+    try {
+      atomically(() -> {
+        withWorker(workerId, this::seen);
+        if (!TaskMachine.next(t.state, e).isIgnored()) {
+          tx().touch(t);
+          t.cases = verdict.cases();
+          t.exitCode = Optional.of(report.exitCode());
+          t.log = report.log();
+          report.log().ifPresent(where -> keepLog(t, token, where));
+        }
+        apply(job, t, e);
+      });
+    } catch (StoreFailedException failed) {
+      if (tries >= COMPLETE_RETRIES) {
+        log.error("the result of {} is lost: {}", t.id, failed.getMessage());
+        return;
+      }
+      log.warn("{}; taking the result of {} again in 1s", failed.getMessage(), t.id);
+      loop.schedule(Duration.ofSeconds(1), () -> onCompleted(workerId, token, report, tries + 1));
     }
-    apply(
-        jobs.get(t.id.job()), t, new TaskEvent.Complete(token, verdict.status(), verdict.reason()));
-  }
-
-  private static boolean isLive(TaskState state, long token) {
-    return switch (state) {
-      case TaskState.Dispatched d -> d.attempt().token() == token;
-      case TaskState.Loading l -> l.attempt().token() == token;
-      case TaskState.Running r -> r.attempt().token() == token;
-      case TaskState.Uploading u -> u.attempt().token() == token;
-      case TaskState.Queued q -> false;
-      case TaskState.Done d -> false;
-    };
   }
 
   void onFailed(
       String workerId, long token, FailureKind kind, String reason, Optional<String> logPath) {
-    logPath.ifPresent(where -> findByToken(token).ifPresent(t -> keepLog(t, token, where)));
-    onTaskEvent(workerId, token, new TaskEvent.Fail(token, kind.end(), reason, false));
+    atomically(() -> {
+      logPath.ifPresent(where ->
+          findByToken(token)
+              .ifPresent(t -> {
+                tx().touch(t);
+                keepLog(t, token, where);
+              }));
+      onTaskEvent(workerId, token, new TaskEvent.Fail(token, kind.end(), reason, false));
+    });
   }
 
   void onReleased(String workerId, long token) {
-    withWorker(workerId, w -> w.lastSeen = loop.now());
+    withWorker(
+        workerId,
+        w ->
+            atomically(() -> {
+              seen(w);
+              abortOver(w, token, "the worker says the aborted attempt is over");
+            }));
   }
 
   private static void keepLog(TaskRecord t, long token, String where) {
@@ -225,9 +373,9 @@ public final class CoreEngine {
   }
 
   private void onTaskEvent(String workerId, long token, TaskEvent e) {
-    withWorker(workerId, w -> w.lastSeen = loop.now());
     Optional<TaskRecord> t = findByToken(token);
     if (t.isEmpty()) {
+      withWorker(workerId, w -> w.lastSeenNanos = loop.nanos());
       ignored(
           e.getClass().getSimpleName()
               + " from "
@@ -236,7 +384,15 @@ public final class CoreEngine {
               + token);
       return;
     }
-    apply(jobs.get(t.get().id.job()), t.get(), e);
+    atomically(() -> {
+      withWorker(workerId, this::seen);
+      apply(jobs.get(t.get().id.job()), t.get(), e);
+    });
+  }
+
+  private void seen(WorkerRecord w) {
+    tx().touch(w);
+    w.lastSeenNanos = loop.nanos();
   }
 
   private Optional<TaskRecord> findByToken(long token) {
@@ -264,6 +420,11 @@ public final class CoreEngine {
 
   private void loseWorker(WorkerRecord w, String reason) {
     changeWorker(w, new WorkerEvent.Lost(), reason);
+    WorkerRecord.Aborting ab = w.aborting;
+    if (ab != null) {
+      w.aborting = null;
+      later(ab.grace()::cancel);
+    }
     if (w.attempt != null && w.task != null) {
       long token = w.attempt.token();
       JobRecord j = jobs.get(w.task.job());
@@ -276,15 +437,17 @@ public final class CoreEngine {
               "worker " + w.descriptor.id() + " lost: " + reason,
               false));
     }
-    loop.schedule(config.unroutableGrace(), this::failUnroutable);
+    scheduleUnroutableCheck();
   }
 
   /** Marks workers silent past the heartbeat timeout as lost; runs periodically. */
   public void checkHeartbeats() {
-    Instant limit = loop.now().minus(config.heartbeatTimeout());
+    long now = loop.nanos();
+    long limit = config.heartbeatTimeout().toNanos();
     for (WorkerRecord w : List.copyOf(workers.values())) {
-      if (w.state != WorkerState.OFFLINE && w.lastSeen.isBefore(limit)) {
-        loseWorker(w, "no heartbeat for " + config.heartbeatTimeout().toSeconds() + "s");
+      if (w.state != WorkerState.OFFLINE && now - w.lastSeenNanos > limit) {
+        atomically(
+            () -> loseWorker(w, "no heartbeat for " + config.heartbeatTimeout().toSeconds() + "s"));
       }
     }
   }
@@ -293,16 +456,24 @@ public final class CoreEngine {
   public void lift(String workerId) {
     withWorker(
         workerId,
-        w -> {
-          w.consecutiveFailures = 0;
-          changeWorker(w, new WorkerEvent.Lift(), "lifted");
-          requestDispatch();
-        });
+        w ->
+            atomically(() -> {
+              tx().touch(w);
+              w.failureStreak.clear();
+              changeWorker(w, new WorkerEvent.Lift(), "lifted");
+              requestDispatch();
+            }));
   }
 
   /** Stops giving a worker work; it goes offline once its task is done. */
   public void drain(String workerId) {
-    withWorker(workerId, w -> changeWorker(w, new WorkerEvent.Drain(), "draining"));
+    withWorker(
+        workerId,
+        w ->
+            atomically(() -> {
+              changeWorker(w, new WorkerEvent.Drain(), "draining");
+              scheduleUnroutableCheck();
+            }));
   }
 
   private void changeWorker(WorkerRecord w, WorkerEvent e, String reason) {
@@ -312,8 +483,9 @@ public final class CoreEngine {
       log.debug("worker {}: ignored {}", w.descriptor.id(), tr.ignored().get());
       return;
     }
+    tx().touch(w);
     w.state = tr.next();
-    publish(w);
+    later(() -> publishNow(w));
     if (before != w.state) {
       emit(
           new ProteusEvent.WorkerChanged(
@@ -321,7 +493,7 @@ public final class CoreEngine {
     }
   }
 
-  private void publish(WorkerRecord w) {
+  private void publishNow(WorkerRecord w) {
     snapshots.workers.put(
         w.descriptor.id(),
         new WorkerStatus(w.descriptor, w.state, Optional.ofNullable(w.task), w.tasksRun));
@@ -330,12 +502,18 @@ public final class CoreEngine {
   // ---- tasks ----
 
   private TaskTransition apply(JobRecord job, TaskRecord t, TaskEvent e) {
+    return atomically(() -> applyIn(job, t, e));
+  }
+
+  private TaskTransition applyIn(JobRecord job, TaskRecord t, TaskEvent e) {
     TaskState before = t.state;
     TaskTransition tr = TaskMachine.next(before, e);
     if (tr.isIgnored()) {
       ignored("task " + t.id + ": " + tr.ignored().get());
       return tr;
     }
+    tx().touch(t);
+    tx().touch(job);
     t.state = tr.next();
     tr.ended().ifPresent(end -> endAttempt(t, end, tr.abortWorker()));
     if (t.state instanceof TaskState.Done d && !d.reason().isEmpty()) {
@@ -363,22 +541,26 @@ public final class CoreEngine {
             attempt,
             worker,
             t.state.status().isFinal() || tr.ended().isPresent() ? why : Optional.empty()));
+    dirty.add(job);
     if (job.allFinal() && !job.status.isFinal()) {
       job.status = job.cancelled ? JobStatus.CANCELLED : JobStatus.COMPLETED;
       job.finished = Optional.of(loop.now());
-      save(job);
-      JobResult result = snapshots.jobs.get(job.id);
-      emit(new ProteusEvent.JobFinished(loop.now(), result));
-      snapshots.completion(job.id).complete(result);
-      onJobFinal.accept(job);
-    } else {
-      save(job);
+      later(() -> finished(job));
     }
-    if (inFlight() == 0) {
-      drained.complete(null);
-    }
+    later(() -> {
+      if (inFlight() == 0) {
+        drained.complete(null);
+      }
+    });
     requestDispatch();
     return tr;
+  }
+
+  private void finished(JobRecord job) {
+    JobResult result = snapshots.jobs.get(job.id);
+    emit(new ProteusEvent.JobFinished(loop.now(), result));
+    snapshots.completion(job.id).complete(result);
+    onJobFinal.accept(job);
   }
 
   private void endAttempt(TaskRecord t, TaskTransition.EndedAttempt end, boolean abort) {
@@ -392,49 +574,128 @@ public final class CoreEngine {
                 end.end(), end.reason().isEmpty() ? Optional.empty() : Optional.of(end.reason())));
       }
     }
-    if (t.deadline != null) {
-      t.deadline.cancel();
+    EventLoop.Timer deadline = t.deadline;
+    if (deadline != null) {
       t.deadline = null;
+      later(deadline::cancel);
     }
     boolean failedToRun = end.end().retryable();
+    boolean taskToBlame =
+        failedToRun && t.failedOn.stream().anyMatch(id -> !id.equals(a.workerId()));
     if (failedToRun) {
       t.failedOn.add(a.workerId());
+    }
+    if (taskToBlame) {
+      for (String id : t.failedOn) {
+        WorkerRecord other = workers.get(id);
+        if (other != null && other.failureStreak.contains(t.id)) {
+          tx().touch(other);
+          other.failureStreak.removeIf(t.id::equals);
+        }
+      }
     }
     WorkerRecord w = workers.get(a.workerId());
     if (w == null || w.attempt == null || w.attempt.token() != a.token()) {
       return;
     }
-    if (abort) {
-      w.link.abort(new AbortRequest(t.id, a.token(), end.reason()));
-    }
+    tx().touch(w);
     w.task = null;
     w.attempt = null;
     if (end.end() == AttemptEnd.WORKER_LOST) {
-      publish(w);
+      later(() -> publishNow(w));
       return;
     }
-    w.consecutiveFailures = failedToRun ? w.consecutiveFailures + 1 : 0;
-    changeWorker(
-        w,
-        new WorkerEvent.Release(failedToRun, w.consecutiveFailures >= config.quarantineAfter()),
-        end.end().name());
+    boolean counts = failedToRun && !taskToBlame;
+    if (abort) {
+      AbortRequest request = new AbortRequest(t.id, a.token(), end.reason());
+      later(() -> abortOnWorker(w, request));
+      long token = a.token();
+      EventLoop.Timer grace =
+          loop.schedule(
+              config.abortGrace(),
+              () ->
+                  atomically(() ->
+                      abortOver(
+                          w,
+                          token,
+                          "no word from the worker within the "
+                              + config.abortGrace().toSeconds()
+                              + "s abort grace")));
+      w.aborting =
+          new WorkerRecord.Aborting(
+              token, t.requirements.resources(), t.id, end.end(), counts, grace);
+      later(() -> publishNow(w));
+      return;
+    }
+    release(w, t.id, end.end(), counts);
+  }
+
+  private void abortOnWorker(WorkerRecord w, AbortRequest request) {
+    try {
+      w.link.abort(request);
+    } catch (RuntimeException | LinkageError e) {
+      log.warn("worker {} failed to abort {}", w.descriptor.id(), request.task(), e);
+    }
+  }
+
+  private void abortOver(WorkerRecord w, long token, String why) {
+    WorkerRecord.Aborting ab = w.aborting;
+    if (ab == null || ab.token() != token) {
+      ignored("release of token " + token + " by " + w.descriptor.id() + ": not aborting it");
+      return;
+    }
+    log.debug("worker {}: aborted attempt {} is over: {}", w.descriptor.id(), token, why);
+    tx().touch(w);
+    w.aborting = null;
+    later(ab.grace()::cancel);
+    release(w, ab.task(), ab.end(), ab.counts());
+    requestDispatch();
+  }
+
+  private void release(WorkerRecord w, TaskId task, AttemptEnd end, boolean counts) {
+    tx().touch(w);
+    if (end == AttemptEnd.COMPLETED) {
+      w.failureStreak.clear();
+    } else if (counts) {
+      w.failureStreak.add(task);
+    }
+    boolean quarantine = w.failureStreak.size() >= config.quarantineAfter();
+    changeWorker(w, new WorkerEvent.Release(end.retryable(), quarantine), end.name());
+    if (w.state == WorkerState.QUARANTINED || w.state == WorkerState.OFFLINE) {
+      if (quarantine) {
+        log.warn(
+            "worker {} quarantined: {} failures to run in a row, on tasks {}",
+            w.descriptor.id(),
+            w.failureStreak.size(),
+            new LinkedHashSet<>(w.failureStreak));
+      }
+      scheduleUnroutableCheck();
+    }
+  }
+
+  private void scheduleUnroutableCheck() {
+    loop.schedule(config.unroutableGrace(), this::failUnroutable);
   }
 
   private void failUnroutable() {
     Instant cutoff = loop.now().minus(config.unroutableGrace());
-    List<WorkerDescriptor> registered =
-        workers.values().stream()
-            .filter(w -> w.state != WorkerState.OFFLINE)
-            .map(w -> w.descriptor)
-            .toList();
+    List<WorkerRecord> present =
+        workers.values().stream().filter(w -> w.state != WorkerState.OFFLINE).toList();
     for (JobRecord j : List.copyOf(jobs.values())) {
       if (j.status.isFinal() || j.submitted.isAfter(cutoff)) {
         continue;
       }
       for (TaskRecord t : j.tasks) {
         if (t.state instanceof TaskState.Queued) {
-          Router.whyUnroutable(t.requirements, registered)
-              .ifPresent(why -> apply(j, t, new TaskEvent.Unroutable(why)));
+          Unroutable.why(t.requirements, present)
+              .ifPresent(why -> {
+                try {
+                  apply(j, t, new TaskEvent.Unroutable(why));
+                } catch (StoreFailedException e) {
+                  log.warn("{}; task {} is checked again later", e.getMessage(), t.id);
+                  scheduleUnroutableCheck();
+                }
+              });
         }
       }
     }
@@ -444,10 +705,12 @@ public final class CoreEngine {
 
   /** Asks for one routing pass at the end of this loop turn. */
   public void requestDispatch() {
-    if (!dispatchRequested) {
-      dispatchRequested = true;
-      loop.post(this::dispatch);
-    }
+    later(() -> {
+      if (!dispatchRequested) {
+        dispatchRequested = true;
+        loop.post(this::dispatch);
+      }
+    });
   }
 
   private void dispatch() {
@@ -456,7 +719,7 @@ public final class CoreEngine {
       return;
     }
     List<Router.QueuedTask> queue = new ArrayList<>();
-    Set<String> held = new java.util.HashSet<>();
+    Set<String> held = new HashSet<>();
     for (JobRecord j : jobs.values()) {
       for (TaskRecord t : j.tasks) {
         if (t.state instanceof TaskState.Queued) {
@@ -470,6 +733,11 @@ public final class CoreEngine {
     if (queue.isEmpty()) {
       return;
     }
+    for (WorkerRecord w : workers.values()) {
+      if (w.aborting != null) {
+        held.addAll(w.aborting.resources());
+      }
+    }
     List<Router.IdleWorker> idle =
         workers.values().stream()
             .filter(w -> w.state == WorkerState.IDLE)
@@ -477,7 +745,12 @@ public final class CoreEngine {
             .toList();
     for (Router.Assignment a : Router.route(queue, idle, held, this::pool)) {
       JobRecord j = jobs.get(a.task().job());
-      send(j, j.tasks.get(a.task().index()), workers.get(a.workerId()));
+      try {
+        send(j, j.tasks.get(a.task().index()), workers.get(a.workerId()));
+      } catch (RuntimeException e) {
+        log.warn("could not send {} to {}; it stays queued", a.task(), a.workerId(), e);
+        loop.schedule(Duration.ofSeconds(1), this::requestDispatch);
+      }
     }
   }
 
@@ -496,41 +769,59 @@ public final class CoreEngine {
   }
 
   private void send(JobRecord j, TaskRecord t, WorkerRecord w) {
-    long token = ++nextToken;
-    Attempt attempt = new Attempt(t.state.attemptsUsed() + 1, token, w.descriptor.id());
-    Instant now = loop.now();
-    t.attempts.add(
-        new AttemptRecord(
-            attempt.number(), token, w.descriptor.id(), now, Optional.empty(), Optional.empty()));
-    w.task = t.id;
-    w.attempt = attempt;
-    w.lastAssigned = now;
-    w.tasksRun++;
-    changeWorker(w, new WorkerEvent.Assign(), "assigned " + t.id);
-    apply(j, t, new TaskEvent.Dispatch(attempt));
-    Duration timeout = t.test.timeout().orElse(config.defaultTimeout());
-    t.deadline =
-        loop.schedule(
-            timeout.plus(config.leaseGrace()),
-            () ->
-                apply(
-                    j,
-                    t,
-                    new TaskEvent.Fail(
-                        token,
-                        AttemptEnd.TIMEOUT,
-                        "no result within " + timeout.plus(config.leaseGrace()).toSeconds() + "s",
-                        true)));
+    atomically(() -> {
+      long token = ++nextToken;
+      Attempt attempt = new Attempt(t.state.attemptsUsed() + 1, token, w.descriptor.id());
+      Instant now = loop.now();
+      tx().touch(t);
+      tx().touch(w);
+      t.attempts.add(
+          new AttemptRecord(
+              attempt.number(), token, w.descriptor.id(), now, Optional.empty(), Optional.empty()));
+      w.task = t.id;
+      w.attempt = attempt;
+      w.lastAssigned = now;
+      w.tasksRun++;
+      changeWorker(w, new WorkerEvent.Assign(), "assigned " + t.id);
+      applyIn(j, t, new TaskEvent.Dispatch(attempt));
+      Duration timeout = t.test.timeout().orElse(config.defaultTimeout());
+      Duration lease = saturatedSum(timeout, config.leaseGrace());
+      t.deadline =
+          loop.schedule(
+              lease,
+              () ->
+                  apply(
+                      j,
+                      t,
+                      new TaskEvent.Fail(
+                          token,
+                          AttemptEnd.TIMEOUT,
+                          "no result within " + lease.toSeconds() + "s",
+                          true)));
+      DispatchRequest request =
+          new DispatchRequest(t.id, attempt.number(), token, t.test, t.platform, j.files, timeout);
+      later(() -> dispatchToWorker(j, t, w, request));
+    });
+  }
+
+  private void dispatchToWorker(JobRecord j, TaskRecord t, WorkerRecord w, DispatchRequest r) {
     try {
-      w.link.dispatch(
-          new DispatchRequest(t.id, attempt.number(), token, t.test, t.platform, j.files, timeout));
-    } catch (RuntimeException e) {
+      w.link.dispatch(r);
+    } catch (RuntimeException | LinkageError | AssertionError e) {
       log.warn("worker {} refused dispatch of {}", w.descriptor.id(), t.id, e);
       apply(
           j,
           t,
           new TaskEvent.Fail(
-              token, AttemptEnd.REJECTED, "dispatch failed: " + e.getMessage(), false));
+              r.fencingToken(), AttemptEnd.REJECTED, "dispatch failed: " + e.getMessage(), false));
+    }
+  }
+
+  static Duration saturatedSum(Duration a, Duration b) {
+    try {
+      return a.plus(b);
+    } catch (ArithmeticException e) {
+      return Duration.ofSeconds(Long.MAX_VALUE);
     }
   }
 
@@ -549,11 +840,11 @@ public final class CoreEngine {
   public void shutdownWorkers() {
     for (WorkerRecord w : workers.values()) {
       if (w.attempt != null && w.task != null) {
-        w.link.abort(new AbortRequest(w.task, w.attempt.token(), "core stopped"));
+        abortOnWorker(w, new AbortRequest(w.task, w.attempt.token(), "core stopped"));
       }
       try {
         w.link.stop();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
         log.warn("worker {} failed to stop", w.descriptor.id(), e);
       }
     }
@@ -572,22 +863,18 @@ public final class CoreEngine {
     snapshots.jobs.put(job.id(), job);
   }
 
-  private void save(JobRecord job) {
-    JobResult snap = job.snapshot();
-    config.store().save(snap);
-    snapshots.jobs.put(job.id, snap);
-  }
-
   private void ignored(String what) {
     log.debug("ignored: {}", what);
     emit(new ProteusEvent.Ignored(loop.now(), what));
   }
 
   void emit(ProteusEvent event) {
-    try {
-      config.listener().onEvent(event);
-    } catch (RuntimeException e) {
-      log.warn("a listener failed on {}", event.getClass().getSimpleName(), e);
-    }
+    later(() -> {
+      try {
+        config.listener().onEvent(event);
+      } catch (RuntimeException e) {
+        log.warn("a listener failed on {}", event.getClass().getSimpleName(), e);
+      }
+    });
   }
 }

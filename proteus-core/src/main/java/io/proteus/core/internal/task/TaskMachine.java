@@ -75,9 +75,11 @@ public final class TaskMachine {
         if (s.token() != live.token()) {
           yield stale(state, s.token(), live);
         }
-        yield state instanceof Dispatched || state instanceof Loading
+        yield state instanceof Loading
             ? TaskTransition.to(new Running(live))
-            : TaskTransition.ignore(state, "start while " + state.status());
+            : state instanceof Dispatched
+                ? TaskTransition.ignore(state, "start before the worker accepted")
+                : TaskTransition.ignore(state, "start while " + state.status());
       }
       case Upload u -> {
         if (u.token() != live.token()) {
@@ -85,17 +87,21 @@ public final class TaskMachine {
         }
         yield state instanceof Uploading
             ? TaskTransition.ignore(state, "duplicate upload")
-            : TaskTransition.to(new Uploading(live));
+            : state instanceof Dispatched
+                ? TaskTransition.ignore(state, "upload before the worker accepted")
+                : TaskTransition.to(new Uploading(live));
       }
       case Complete c ->
           c.token() != live.token()
               ? stale(state, c.token(), live)
-              : TaskTransition.ending(
-                  new Done(c.verdict(), live.number(), c.reason()),
-                  live,
-                  AttemptEnd.COMPLETED,
-                  c.reason(),
-                  false);
+              : state instanceof Dispatched
+                  ? TaskTransition.ignore(state, "result before the worker accepted")
+                  : TaskTransition.ending(
+                      new Done(c.verdict(), live.number(), c.reason()),
+                      live,
+                      AttemptEnd.COMPLETED,
+                      c.reason(),
+                      false);
       case Fail f -> f.token() != live.token() ? stale(state, f.token(), live) : fail(live, f);
       case Cancel c ->
           TaskTransition.ending(

@@ -1,11 +1,16 @@
 package io.proteus.core.internal.worker;
 
+import io.proteus.core.internal.loop.EventLoop;
 import io.proteus.core.internal.task.Attempt;
+import io.proteus.model.AttemptEnd;
 import io.proteus.model.TaskId;
 import io.proteus.model.WorkerDescriptor;
 import io.proteus.model.WorkerState;
 import io.proteus.spi.Worker;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** A worker as the loop keeps it. Mutable; touched on the loop thread only. */
@@ -13,16 +18,46 @@ public final class WorkerRecord {
   public final Worker link;
   public final WorkerDescriptor descriptor;
   public WorkerState state = WorkerState.BOOTING;
-  public Instant lastSeen;
+
+  /** When it last spoke, on the loop's monotonic clock (nanoseconds). */
+  public long lastSeenNanos;
+
   public Instant lastAssigned = Instant.MIN;
   public long tasksRun;
-  public int consecutiveFailures;
+
+  /**
+   * The failures to run on it since its last success, by task, leaving out tasks that also could
+   * not run on another worker (those are the task's fault, not the worker's).
+   */
+  public final List<TaskId> failureStreak = new ArrayList<>();
+
   public @Nullable TaskId task;
   public @Nullable Attempt attempt;
 
-  public WorkerRecord(Worker link, Instant now) {
+  /** An attempt the core aborted whose processes may still run; it holds its resources. */
+  public @Nullable Aborting aborting;
+
+  /**
+   * An aborted attempt not yet over.
+   *
+   * @param token its fencing token
+   * @param resources the resource tags it still holds
+   * @param task the task it belonged to
+   * @param end how the attempt ended
+   * @param counts whether it counts toward the worker's quarantine
+   * @param grace the timer that frees it if the worker never says it is over
+   */
+  public record Aborting(
+      long token,
+      Set<String> resources,
+      TaskId task,
+      AttemptEnd end,
+      boolean counts,
+      EventLoop.Timer grace) {}
+
+  public WorkerRecord(Worker link, long nowNanos) {
     this.link = link;
     this.descriptor = link.descriptor();
-    this.lastSeen = now;
+    this.lastSeenNanos = nowNanos;
   }
 }

@@ -62,10 +62,9 @@ class TaskMachineTest {
     return switch (e) {
       case TaskEvent.Dispatch d -> st;
       case TaskEvent.Accept a -> st == TaskStatus.DISPATCHED ? TaskStatus.LOADING : st;
-      case TaskEvent.Start x ->
-          st == TaskStatus.DISPATCHED || st == TaskStatus.LOADING ? TaskStatus.RUNNING : st;
-      case TaskEvent.Upload u -> TaskStatus.UPLOADING;
-      case TaskEvent.Complete c -> c.verdict();
+      case TaskEvent.Start x -> st == TaskStatus.LOADING ? TaskStatus.RUNNING : st;
+      case TaskEvent.Upload u -> st == TaskStatus.DISPATCHED ? st : TaskStatus.UPLOADING;
+      case TaskEvent.Complete c -> st == TaskStatus.DISPATCHED ? st : c.verdict();
       case TaskEvent.Fail f -> TaskStatus.QUEUED;
       case TaskEvent.Cancel c -> TaskStatus.CANCELLED;
       case TaskEvent.Unroutable u -> st;
@@ -122,6 +121,29 @@ class TaskMachineTest {
     assertThat(t.isIgnored()).isTrue();
     assertThat(t.ignored().get()).contains("stale token");
     assertThat(t.next()).isEqualTo(state);
+  }
+
+  /** A task counts as running only once the worker's accept reached the core (rule 5). */
+  @Test
+  void startUploadAndResultsBeforeTheAcceptAreIgnored() {
+    Attempt a = new Attempt(1, 77, "w1");
+    TaskState dispatched = new TaskState.Dispatched(a);
+    for (TaskEvent e :
+        List.<TaskEvent>of(
+            new TaskEvent.Start(77),
+            new TaskEvent.Upload(77),
+            new TaskEvent.Complete(77, TaskStatus.PASSED, ""))) {
+      TaskTransition t = TaskMachine.next(dispatched, e);
+      assertThat(t.isIgnored()).as("%s", e).isTrue();
+      assertThat(t.ignored().get()).contains("before the worker accepted");
+    }
+    TaskState loading = TaskMachine.next(dispatched, new TaskEvent.Accept(77)).next();
+    assertThat(TaskMachine.next(loading, new TaskEvent.Start(77)).next())
+        .isInstanceOf(TaskState.Running.class);
+    assertThat(
+            TaskMachine.next(dispatched, new TaskEvent.Fail(77, AttemptEnd.REJECTED, "busy", false))
+                .ended())
+        .isPresent();
   }
 
   @Test
