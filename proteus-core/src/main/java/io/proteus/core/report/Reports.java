@@ -146,6 +146,16 @@ public final class Reports {
           tn.put("exitCode", t.exitCode().get());
         }
         t.log().ifPresent(l -> tn.put("log", l));
+        ArrayNode logs = tn.putArray("attemptLogs");
+        for (var a : t.attempts()) {
+          if (a.log().isPresent()) {
+            ObjectNode an = logs.addObject();
+            an.put("attempt", a.number());
+            an.put("worker", a.workerId());
+            a.end().ifPresent(e -> an.put("end", e.name()));
+            an.put("log", a.log().get());
+          }
+        }
         ArrayNode cases = tn.putArray("cases");
         for (TestCaseResult c : t.cases()) {
           ObjectNode cn = cases.addObject();

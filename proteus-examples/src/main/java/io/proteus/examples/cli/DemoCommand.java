@@ -2,6 +2,7 @@ package io.proteus.examples.cli;
 
 import io.proteus.core.adapter.BuildLoader;
 import io.proteus.core.archive.ArchiveLimits;
+import io.proteus.core.internal.util.Trees;
 import io.proteus.model.JobResult;
 import io.proteus.model.TaskStatus;
 import java.io.IOException;
@@ -55,6 +56,14 @@ final class DemoCommand implements Callable<Integer> {
       return 2;
     }
     Path work = Files.createTempDirectory("proteus-demo");
+    try {
+      return demo(work);
+    } finally {
+      Trees.deleteQuietly(work);
+    }
+  }
+
+  private int demo(Path work) throws IOException {
     Path build = unpackSample(work.resolve("sample-build"));
     java.util.function.Function<String, io.proteus.spi.Platform> platforms =
         LocalRun.processes(work);

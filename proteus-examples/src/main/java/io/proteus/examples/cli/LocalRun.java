@@ -18,10 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -35,6 +39,9 @@ final class LocalRun {
   /** Makes the worker for one slot; the demo swaps one for a flaky one. */
   interface WorkerFactory extends BiFunction<LocalWorker.Builder, Integer, Worker> {}
 
+  /** How long a run may take before what is left is cancelled, unless told otherwise. */
+  static final Duration DEFAULT_DEADLINE = Duration.ofHours(12);
+
   static List<JobResult> run(
       List<TestPlan> plans,
       Path buildRoot,
@@ -43,6 +50,19 @@ final class LocalRun {
       PrintStream out,
       WorkerFactory factory,
       Function<String, Platform> platforms)
+      throws IOException {
+    return run(plans, buildRoot, workers, workDir, out, factory, platforms, DEFAULT_DEADLINE);
+  }
+
+  static List<JobResult> run(
+      List<TestPlan> plans,
+      Path buildRoot,
+      int workers,
+      Path workDir,
+      PrintStream out,
+      WorkerFactory factory,
+      Function<String, Platform> platforms,
+      Duration deadline)
       throws IOException {
     var builder =
         ProteusCore.builder()
@@ -57,11 +77,16 @@ final class LocalRun {
       }
     }
     int n = 0;
+    Set<String> ids = new HashSet<>();
     for (String slot : slots) {
       String[] parts = slot.split("\u0000");
       Platform platform = platforms.apply(parts[1]);
       for (int i = 1; i <= workers; i++) {
         String id = "local-" + parts[1] + "-" + i;
+        if (!ids.add(id)) {
+          id = "local-" + parts[0] + "-" + parts[1] + "-" + i;
+          ids.add(id);
+        }
         LocalWorker.Builder wb =
             LocalWorker.builder(id, platform)
                 .pool(parts[0])
@@ -70,7 +95,7 @@ final class LocalRun {
       }
     }
     try (ProteusCore core = builder.build().start()) {
-      List<JobId> ids =
+      List<JobId> jobIds =
           core.submit(
               new Build(
                   buildRoot.getFileName().toString(),
@@ -78,8 +103,28 @@ final class LocalRun {
                   BuildFiles.ofFolder(buildRoot),
                   Reservation.NONE));
       List<CompletableFuture<JobResult>> futures = new ArrayList<>();
-      ids.forEach(id -> futures.add(core.completion(id)));
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+      jobIds.forEach(id -> futures.add(core.completion(id)));
+      CompletableFuture<Void> all =
+          CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+      try {
+        all.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        out.println("The run's deadline of " + deadline + " passed; cancelling what is left.");
+        jobIds.forEach(core::cancel);
+        try {
+          all.get(1, TimeUnit.MINUTES);
+        } catch (TimeoutException | ExecutionException again) {
+          throw new IOException("the run did not end after it was cancelled", again);
+        } catch (InterruptedException again) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for the run", again);
+        }
+      } catch (ExecutionException e) {
+        throw new IOException("the run failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for the run", e);
+      }
       return futures.stream().map(CompletableFuture::join).toList();
     }
   }
@@ -89,12 +134,19 @@ final class LocalRun {
     return name -> new ProcessPlatform(name, workDir.resolve("caches"));
   }
 
-  static void writeReports(List<JobResult> results, Path outDir, PrintStream out)
+  /**
+   * Writes the reports under {@code outDir}, with every attempt's log copied to {@code
+   * outDir/logs}; returns the results pointing at the copies.
+   */
+  static List<JobResult> writeReports(List<JobResult> results, Path outDir, PrintStream out)
       throws IOException {
-    Reports.write(results, outDir);
+    Files.createDirectories(outDir);
+    List<JobResult> withLogs = AttemptLogs.copyUnder(results, outDir);
+    Reports.write(withLogs, outDir);
     out.println(
         "Reports written to "
             + outDir.toAbsolutePath()
-            + " (summary.json and one .junit.xml per job)");
+            + " (summary.json, one .junit.xml per job, each attempt's log under logs/)");
+    return withLogs;
   }
 }

@@ -3,10 +3,12 @@ package io.proteus.examples.cli;
 import io.proteus.ProteusException;
 import io.proteus.core.adapter.BuildLoader;
 import io.proteus.core.archive.ArchiveLimits;
+import io.proteus.core.internal.util.Trees;
 import io.proteus.model.JobResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,10 +42,29 @@ final class RunCommand implements Callable<Integer> {
       description = "Local workers per platform (default: ${DEFAULT-VALUE}).")
   int workers = 2;
 
+  @Option(
+      names = "--deadline",
+      paramLabel = "DURATION",
+      description =
+          "Cancel what is left of the run after this long, as an ISO-8601 duration such as PT2H"
+              + " (default: PT12H).")
+  Duration deadline = LocalRun.DEFAULT_DEADLINE;
+
+  @Option(
+      names = "--keep-work",
+      description =
+          "Keep the run's work folder (unpacked build, workspaces, logs) in the temp folder"
+              + " instead of deleting it when the run ends.")
+  boolean keepWork;
+
   @Override
   public Integer call() throws IOException {
     if (workers < 1) {
       System.err.println("proteus run: --workers must be at least 1");
+      return 2;
+    }
+    if (deadline.isNegative() || deadline.isZero()) {
+      System.err.println("proteus run: --deadline must be positive");
       return 2;
     }
     if (!Files.exists(path)) {
@@ -51,6 +72,18 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     Path work = Files.createTempDirectory("proteus-run");
+    try {
+      return run(work);
+    } finally {
+      if (keepWork) {
+        System.err.println("proteus run: the work folder is kept at " + work);
+      } else {
+        Trees.deleteQuietly(work);
+      }
+    }
+  }
+
+  private int run(Path work) throws IOException {
     BuildLoader.Loaded loaded;
     try {
       loaded = new BuildLoader(ArchiveLimits.DEFAULT).load(path, work.resolve("build"));
@@ -67,9 +100,15 @@ final class RunCommand implements Callable<Integer> {
             work,
             System.out,
             (b, i) -> b.build(),
-            LocalRun.processes(work));
+            LocalRun.processes(work),
+            deadline);
     SummaryTable.print(results, System.out);
-    LocalRun.writeReports(results, out, System.out);
+    try {
+      LocalRun.writeReports(results, out, System.out);
+    } catch (IOException e) {
+      System.err.println("proteus run: cannot write the reports under " + out + ": " + e);
+      return 2;
+    }
     return results.stream().allMatch(JobResult::allPassed) ? 0 : 1;
   }
 }
