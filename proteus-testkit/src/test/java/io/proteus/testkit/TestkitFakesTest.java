@@ -97,12 +97,10 @@ class TestkitFakesTest {
     }
   }
 
-  static Path tmpDir() {
-    try {
-      return java.nio.file.Files.createTempDirectory("proteus-testkit");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  @org.junit.jupiter.api.io.TempDir Path tmp;
+
+  Path tmpDir() {
+    return tmp;
   }
 
   @Test

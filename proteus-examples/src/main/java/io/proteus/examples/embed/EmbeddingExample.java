@@ -59,7 +59,13 @@ public final class EmbeddingExample {
   /** Runs the example against a folder given as the first argument. */
   public static void main(String[] args) throws Exception {
     Path build = Path.of(args.length > 0 ? args[0] : ".");
-    JobResult result = runOnce(build, java.nio.file.Files.createTempDirectory("proteus-embed"));
+    Path work = java.nio.file.Files.createTempDirectory("proteus-embed");
+    JobResult result;
+    try {
+      result = runOnce(build, work);
+    } finally {
+      io.proteus.core.internal.util.Trees.deleteQuietly(work);
+    }
     System.out.println(
         "job " + result.id() + ": " + result.status() + ", all passed: " + result.allPassed());
     System.exit(result.allPassed() ? 0 : 1);

@@ -247,7 +247,7 @@ public final class AdapterDriver {
       try {
         return f.get(200, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        continue;
+        log.trace("still waiting for the loop");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ProteusException("interrupted while waiting for the core", e);

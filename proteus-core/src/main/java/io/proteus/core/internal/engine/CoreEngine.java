@@ -42,13 +42,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,8 +71,7 @@ public final class CoreEngine {
   private boolean dispatchRequested;
   private boolean accepting = true;
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
-  private @Nullable Transaction tx;
-  private final Set<JobRecord> dirty = new LinkedHashSet<>();
+  private final Steps steps;
 
   public CoreEngine(CoreConfig config, EventLoop loop, Consumer<JobRecord> onJobFinal) {
     this(config, loop, onJobFinal, JobIds::shortId);
@@ -91,99 +88,30 @@ public final class CoreEngine {
     this.onJobFinal = onJobFinal;
     this.suffixes = suffixes;
     this.nextToken = config.clock().millis() * 1000;
+    this.steps =
+        new Steps(
+            config.store(),
+            jobs,
+            snapshots,
+            () -> nextToken,
+            t -> nextToken = t,
+            () -> workers.values().forEach(this::publishNow));
   }
-
-  /** Thrown when the job store refuses a write; the step that needed it was rolled back. */
-  static final class StoreFailedException extends ProteusException {
-    private static final long serialVersionUID = 1L;
-
-    StoreFailedException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  // ---- steps ----
 
   private <T> T atomically(Supplier<T> step) {
-    if (tx != null) {
-      return step.get();
-    }
-    Transaction t = new Transaction();
-    long tokenBefore = nextToken;
-    tx = t;
-    T value;
-    try {
-      value = step.get();
-      commit();
-    } catch (RuntimeException | Error e) {
-      tx = null;
-      t.rollBack(jobs);
-      nextToken = tokenBefore;
-      List<JobRecord> written = List.copyOf(dirty);
-      dirty.clear();
-      restoreStored(written);
-      workers.values().forEach(this::publishNow);
-      throw e;
-    }
-    tx = null;
-    dirty.clear();
-    for (Runnable effect : t.effects()) {
-      try {
-        effect.run();
-      } catch (RuntimeException e) {
-        log.warn("an effect of a core step failed; the core goes on", e);
-      }
-    }
-    return value;
+    return steps.atomically(step);
   }
 
   private void atomically(Runnable step) {
-    atomically(() -> {
-      step.run();
-      return null;
-    });
-  }
-
-  private void commit() {
-    for (JobRecord job : dirty) {
-      JobResult snap = job.snapshot();
-      try {
-        config.store().save(snap);
-      } catch (RuntimeException e) {
-        throw new StoreFailedException(
-            "the job store failed to save job " + job.id + ": " + e.getMessage(), e);
-      }
-      snapshots.jobs.put(job.id, snap);
-    }
-  }
-
-  private void restoreStored(List<JobRecord> written) {
-    for (JobRecord job : written) {
-      if (!jobs.containsKey(job.id)) {
-        snapshots.jobs.remove(job.id);
-        continue;
-      }
-      JobResult snap = job.snapshot();
-      snapshots.jobs.put(job.id, snap);
-      try {
-        config.store().save(snap);
-      } catch (RuntimeException e) {
-        log.debug("could not put job {} back in the store: {}", job.id, e.getMessage());
-      }
-    }
+    steps.atomically(step);
   }
 
   private void later(Runnable effect) {
-    Transaction t = tx;
-    if (t == null) {
-      effect.run();
-    } else {
-      t.later(effect);
-    }
+    steps.later(effect);
   }
 
   private Transaction tx() {
-    return Objects.requireNonNull(tx, "a core step runs inside atomically()");
+    return steps.tx();
   }
 
   // ---- jobs ----
@@ -219,7 +147,7 @@ public final class CoreEngine {
             new JobRecord(id, adapter, build.id(), plan, platform, build.files(), tasks, now);
         jobs.put(id, job);
         tx().added(id);
-        dirty.add(job);
+        steps.dirty(job);
         ids.add(id);
         emit(new ProteusEvent.JobSubmitted(now, id, plan.name(), platform, tasks.size()));
       }
@@ -330,7 +258,7 @@ public final class CoreEngine {
         }
         apply(job, t, e);
       });
-    } catch (StoreFailedException failed) {
+    } catch (Steps.StoreFailedException failed) {
       if (tries >= COMPLETE_RETRIES) {
         log.error("the result of {} is lost: {}", t.id, failed.getMessage());
         return;
@@ -541,7 +469,7 @@ public final class CoreEngine {
             attempt,
             worker,
             t.state.status().isFinal() || tr.ended().isPresent() ? why : Optional.empty()));
-    dirty.add(job);
+    steps.dirty(job);
     if (job.allFinal() && !job.status.isFinal()) {
       job.status = job.cancelled ? JobStatus.CANCELLED : JobStatus.COMPLETED;
       job.finished = Optional.of(loop.now());
@@ -691,7 +619,7 @@ public final class CoreEngine {
               .ifPresent(why -> {
                 try {
                   apply(j, t, new TaskEvent.Unroutable(why));
-                } catch (StoreFailedException e) {
+                } catch (Steps.StoreFailedException e) {
                   log.warn("{}; task {} is checked again later", e.getMessage(), t.id);
                   scheduleUnroutableCheck();
                 }

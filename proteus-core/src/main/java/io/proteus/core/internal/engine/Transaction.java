@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * the step has succeeded, store write included. A step that throws leaves every record as it was.
  */
 final class Transaction {
-  private final Map<Object, Runnable> undo = new IdentityHashMap<>();
+  private final IdentityHashMap<Object, Runnable> undo = new IdentityHashMap<>();
   private final List<Runnable> effects = new ArrayList<>();
   private final List<JobId> addedJobs = new ArrayList<>();
 

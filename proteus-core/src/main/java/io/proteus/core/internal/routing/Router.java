@@ -22,7 +22,6 @@ import java.util.function.Function;
 public final class Router {
   private Router() {}
 
-  /** A task waiting for a worker. */
   /**
    * A task waiting for a worker.
    *
