@@ -80,7 +80,7 @@ final class JunitXml {
             start(r, depth, open, out, file);
           }
           case XMLStreamConstants.END_ELEMENT -> {
-            end(depth, open, out, file);
+            end(depth, open, out);
             depth--;
           }
           case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> text(r, open);
@@ -144,7 +144,7 @@ final class JunitXml {
     }
   }
 
-  private static void end(int depth, List<Open> open, List<TestCaseResult> out, String file) {
+  private static void end(int depth, List<Open> open, List<TestCaseResult> out) {
     if (open.isEmpty()) {
       return;
     }

@@ -149,7 +149,7 @@ public final class ResultFiles {
         if (text.isEmpty()) {
           out.add(unreadable(name, "is not UTF-8 text"));
         } else if (kind.equals("tap")) {
-          out.addAll(Tap.parse(text.get(), name));
+          out.addAll(Tap.parse(text.get()));
         } else {
           out.addAll(jsonLines(text.get(), name));
         }

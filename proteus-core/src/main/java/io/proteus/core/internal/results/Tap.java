@@ -14,7 +14,7 @@ import java.util.Locale;
 final class Tap {
   private Tap() {}
 
-  static List<TestCaseResult> parse(String text, String file) {
+  static List<TestCaseResult> parse(String text) {
     List<TestCaseResult> out = new ArrayList<>();
     for (String raw : text.split("\r?\n", -1)) {
       parseLine(raw.strip(), out);
@@ -68,7 +68,7 @@ final class Tap {
             ? "test " + (number.isEmpty() ? Integer.toString(out.size() + 1) : number)
             : description;
     CaseStatus status;
-    if (directive.equals("SKIP") || directive.equals("TODO") && !ok) {
+    if (directive.equals("SKIP") || (directive.equals("TODO") && !ok)) {
       status = CaseStatus.SKIPPED;
     } else {
       status = ok ? CaseStatus.PASSED : CaseStatus.FAILED;
