@@ -71,6 +71,14 @@ final class LinePump implements Runnable {
       finish("");
     } catch (IOException e) {
       finish("");
+    } catch (RuntimeException | Error e) {
+      synchronized (lock) {
+        if (readFailure == null) {
+          readFailure = e;
+        }
+      }
+      log.warn("the {} pump died", stream, e);
+      finish("");
     } finally {
       done.countDown();
     }

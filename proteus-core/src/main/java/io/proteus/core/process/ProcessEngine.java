@@ -92,7 +92,14 @@ public final class ProcessEngine implements Engine {
     }
     ProcessRun run = null;
     try {
-      run = new ProcessRun(process, spec, options, EXEC_ID + "=" + execId, running::remove);
+      run =
+          new ProcessRun(
+              process,
+              spec,
+              options,
+              EXEC_ID + "=" + execId,
+              isolation.namespaced(),
+              running::remove);
       running.add(run);
       run.begin();
       return run;

@@ -31,6 +31,7 @@ final class ProcessRun implements Exec {
   private final ExecSpec spec;
   private final ProcessOptions options;
   private final String execEntry;
+  private final boolean namespaced;
   private final Consumer<ProcessRun> onEnd;
   private final long started = System.nanoTime();
   private final AtomicBoolean aborted = new AtomicBoolean();
@@ -45,8 +46,10 @@ final class ProcessRun implements Exec {
       ExecSpec spec,
       ProcessOptions options,
       String execEntry,
+      boolean namespaced,
       Consumer<ProcessRun> onEnd) {
     this.process = process;
+    this.namespaced = namespaced;
     this.spec = spec;
     this.options = options;
     this.execEntry = execEntry;
@@ -125,11 +128,17 @@ final class ProcessRun implements Exec {
     return process.pid();
   }
 
-  /** Kills what is still left of the attempt, found by its environment, and waits for it. */
+  /**
+   * Kills what is still left of the attempt and waits for it. In a PID namespace nothing is left
+   * once its first process ended; else the processes are found by their environment.
+   */
   private List<ProcessHandle> sweep() throws InterruptedException {
-    List<ProcessHandle> carriers = Processes.carrying(execEntry);
-    Processes.killAll(carriers);
-    List<ProcessHandle> all = new ArrayList<>(carriers);
+    List<ProcessHandle> all = new ArrayList<>();
+    if (!namespaced) {
+      List<ProcessHandle> carriers = Processes.carrying(execEntry);
+      Processes.killAll(carriers);
+      all.addAll(carriers);
+    }
     synchronized (killed) {
       all.addAll(killed);
     }
@@ -159,12 +168,14 @@ final class ProcessRun implements Exec {
     }
     process.destroyForcibly();
     Processes.killAll(targets);
-    try {
-      List<ProcessHandle> carriers = Processes.carrying(execEntry);
-      Processes.killAll(carriers);
-      targets.addAll(carriers);
-    } catch (RuntimeException e) {
-      log.debug("cannot look for the processes of {}: {}", pid(), e.toString());
+    if (!namespaced) {
+      try {
+        List<ProcessHandle> carriers = Processes.carrying(execEntry);
+        Processes.killAll(carriers);
+        targets.addAll(carriers);
+      } catch (RuntimeException e) {
+        log.debug("cannot look for the processes of {}: {}", pid(), e.toString());
+      }
     }
     synchronized (killed) {
       killed.addAll(targets);

@@ -114,6 +114,13 @@ class ProcessEngineTest {
   }
 
   @Test
+  void aTimeoutTooLongForMillisecondsStillEnds() throws Exception {
+    ExitStatus s = run("echo ok", Duration.ofSeconds(Long.MAX_VALUE), Optional.empty());
+    assertThat(s.code()).isZero();
+    assertThat(out).containsExactly("ok");
+  }
+
+  @Test
   void withoutStdinACommandReadsAnEmptyInput() throws Exception {
     ExitStatus s = run("cat; echo done", Duration.ofSeconds(20), Optional.empty());
     assertThat(s.code()).isZero();

@@ -279,4 +279,11 @@ class LocalWorkerTest {
         .anyMatch(s -> s.startsWith("failed 14 ENGINE_ERROR") && s.contains("BAD=NAME"));
     runToCompletion(15, scenario("s.sh", "true\n"));
   }
+
+  @Test
+  void aTimeoutTooLongToAddAGraceToStillRuns() throws IOException {
+    worker.dispatch(request(16, scenario("s.sh", "exit 0\n"), Duration.ofSeconds(Long.MAX_VALUE)));
+    awaitEnd(16);
+    assertThat(events.seen).contains("completed 16");
+  }
 }

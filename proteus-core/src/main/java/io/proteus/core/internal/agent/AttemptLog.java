@@ -89,7 +89,10 @@ final class AttemptLog implements OutputSink, Closeable {
 
   private synchronized void write(String tag, String line) {
     if (closed) {
-      lateLines++;
+      if (lateLines++ == 0) {
+        log.warn(
+            "output of the attempt logged at {} came after its end; it is not in the log", file);
+      }
       return;
     }
     if (line.length() > MAX_LINE_CHARS) {
@@ -170,11 +173,6 @@ final class AttemptLog implements OutputSink, Closeable {
         log.warn("cannot close the attempt log {}: {}", file, e.toString());
       }
     }
-  }
-
-  /** Lines that came after the log was closed; they are not in it. */
-  synchronized long lateLines() {
-    return lateLines;
   }
 
   private void raw(String s) throws IOException {

@@ -237,7 +237,9 @@ public final class AttemptRun {
   private ExitStatus awaitExit(Exec started)
       throws InterruptedException, ExecutionException, TimeoutException {
     CompletableFuture<ExitStatus> exit = started.exit().toCompletableFuture();
-    long limit = saturatedMillis(request.timeout().plus(ENGINE_GRACE));
+    long timeout = saturatedMillis(request.timeout());
+    long grace = ENGINE_GRACE.toMillis();
+    long limit = timeout > Long.MAX_VALUE - grace ? Long.MAX_VALUE : timeout + grace;
     try {
       CompletableFuture.anyOf(exit, abortSignal).get(limit, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
