@@ -44,4 +44,15 @@ class ProcessPlatformTest {
         .isTrue();
     assertThat(ProcessOptions.defaults().passes("AWS_SECRET_ACCESS_KEY")).isFalse();
   }
+
+  @Test
+  void aCacheFolderCountsItsOwnFilesNotWhatItsLinksPointTo() throws Exception {
+    java.nio.file.Path big = java.nio.file.Files.write(tmp.resolve("big.bin"), new byte[1 << 20]);
+    var folder =
+        new ProcessPlatform("linux", tmp.resolve("caches"))
+            .newCacheFolder(new CacheRequest("c", true));
+    java.nio.file.Files.writeString(folder.path().resolve("own.txt"), "12345");
+    java.nio.file.Files.createSymbolicLink(folder.path().resolve("link"), big);
+    assertThat(folder.size()).isEqualTo(5);
+  }
 }
