@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -22,13 +24,17 @@ public record LocalCacheFolder(String name, Path path) implements CacheFolder {
 
   @Override
   public long size() throws IOException {
-    if (!Files.isDirectory(path)) {
+    if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       return 0;
     }
     try (Stream<Path> walk = Files.walk(path)) {
       long total = 0;
-      for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        total += Files.size(p);
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        BasicFileAttributes a =
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isRegularFile()) {
+          total += a.size();
+        }
       }
       return total;
     }
@@ -46,10 +52,10 @@ public record LocalCacheFolder(String name, Path path) implements CacheFolder {
     }
     for (Path p : files) {
       String entryName = path.relativize(p).toString().replace('\\', '/');
-      if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
         tar.putArchiveEntry(new TarArchiveEntry(entryName + "/"));
         tar.closeArchiveEntry();
-      } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
         TarArchiveEntry e = new TarArchiveEntry(entryName);
         e.setSize(Files.size(p));
         tar.putArchiveEntry(e);

@@ -4,142 +4,153 @@ import io.proteus.EngineException;
 import io.proteus.spi.Engine;
 import io.proteus.spi.Exec;
 import io.proteus.spi.ExecSpec;
-import io.proteus.spi.ExitStatus;
-import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Runs commands as local processes: in the workspace, with the engine's environment plus the
- * spec's, output streamed line by line, and a timeout or abort that kills the process and every
- * process it started. No isolation beyond the workspace: use it for trusted builds or inside a
- * machine that is itself the sandbox.
+ * Runs commands as local processes: in the workspace, with a clean environment (a short allowlist
+ * of host variables, those the options pass, and the spec's), output streamed line by line under a
+ * line cap, and every process a command starts contained so that it dies with the command: on Linux
+ * in a PID namespace where the machine allows one, else by killing the process tree (see {@link
+ * Containment}). No isolation beyond that and the workspace: use it for trusted builds or inside a
+ * machine that is itself the sandbox. The behaviour is in docs/scenario-contract.md.
  */
 public final class ProcessEngine implements Engine {
-  private static final Logger log = LoggerFactory.getLogger(ProcessEngine.class);
-  private final Set<Running> running = ConcurrentHashMap.newKeySet();
+  /** The variable that marks every process of one command, so that none is left behind. */
+  public static final String EXEC_ID = "PROTEUS_EXEC_ID";
 
-  /** An engine; one per worker, though it is thread-safe. */
-  public ProcessEngine() {}
+  private static final File DEV_NULL = new File("/dev/null");
+
+  private final Set<ProcessRun> running = ConcurrentHashMap.newKeySet();
+  private final ProcessOptions options;
+  private final Map<String, String> host;
+  private final @Nullable Isolation isolation;
+  private final @Nullable EngineException unavailable;
+
+  /** An engine with the {@linkplain ProcessOptions#defaults() default options}. */
+  public ProcessEngine() {
+    this(ProcessOptions.defaults());
+  }
+
+  /** An engine with these options; one per worker, though it is thread-safe. */
+  public ProcessEngine(ProcessOptions options) {
+    this(options, System.getenv());
+  }
+
+  /** An engine that sees {@code host} as the host's environment. */
+  ProcessEngine(ProcessOptions options, Map<String, String> host) {
+    this.options = options;
+    this.host = Map.copyOf(host);
+    Isolation chosen = null;
+    EngineException why = null;
+    try {
+      chosen = Isolation.choose(options.containment());
+    } catch (EngineException e) {
+      why = e;
+    }
+    this.isolation = chosen;
+    this.unavailable = why;
+  }
+
+  /** The options it runs with. */
+  public ProcessOptions options() {
+    return options;
+  }
+
+  /** Whether its commands run in their own PID namespaces. */
+  public boolean namespaced() {
+    return isolation != null && isolation.namespaced();
+  }
 
   @Override
   public Exec start(ExecSpec spec) {
-    ProcessBuilder pb = new ProcessBuilder(spec.command()).directory(spec.workspace().toFile());
-    pb.environment().putAll(spec.environment());
+    if (isolation == null) {
+      throw unavailable == null ? new EngineException("no containment") : unavailable;
+    }
+    String execId = UUID.randomUUID().toString();
+    Map<String, String> env = environment(spec, execId);
+    List<String> command = Launchable.resolve(spec.command(), env, spec.workspace());
+    ProcessBuilder pb =
+        new ProcessBuilder(isolation.wrap(command)).directory(spec.workspace().toFile());
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    if (spec.stdin().isEmpty() && DEV_NULL.exists()) {
+      pb.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+    }
     Process process;
     try {
       process = pb.start();
-    } catch (IOException e) {
-      throw new EngineException(
-          "cannot start " + spec.command().getFirst() + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw new EngineException("cannot start " + command.getFirst() + ": " + e.getMessage(), e);
     }
-    Running r = new Running(process, spec);
-    running.add(r);
-    r.begin();
-    return r;
+    ProcessRun run = null;
+    try {
+      run =
+          new ProcessRun(
+              process,
+              spec,
+              options,
+              EXEC_ID + "=" + execId,
+              isolation.namespaced(),
+              running::remove);
+      running.add(run);
+      run.begin();
+      return run;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      if (run != null) {
+        running.remove(run);
+      }
+      throw new EngineException("cannot follow " + command.getFirst() + ": " + e, e);
+    }
+  }
+
+  /**
+   * The command's environment: the host's allowlisted and passed variables, then the spec's, then
+   * {@link #EXEC_ID}. Refuses names and values a process cannot carry.
+   */
+  Map<String, String> environment(ExecSpec spec, String execId) {
+    Map<String, String> env = new TreeMap<>();
+    host.forEach((k, v) -> {
+      if (options.passes(k)) {
+        env.put(k, v);
+      }
+    });
+    env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+    spec.environment()
+        .forEach((k, v) -> {
+          if (k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0) {
+            throw new EngineException(
+                "cannot start "
+                    + spec.command().getFirst()
+                    + ": '"
+                    + k.replace("\0", "\\0")
+                    + "' is not a valid environment variable name");
+          }
+          if (v.indexOf('\0') >= 0) {
+            throw new EngineException(
+                "cannot start "
+                    + spec.command().getFirst()
+                    + ": the value of environment variable "
+                    + k
+                    + " holds a NUL character");
+          }
+          env.put(k, v);
+        });
+    env.put(EXEC_ID, execId);
+    return env;
   }
 
   @Override
   public void close() {
-    running.forEach(Running::abort);
-  }
-
-  /** Kills a process and every process it started. */
-  static void killTree(ProcessHandle root) {
-    List<ProcessHandle> kids = root.descendants().toList();
-    root.destroyForcibly();
-    kids.forEach(ProcessHandle::destroyForcibly);
-  }
-
-  private final class Running implements Exec {
-    private final Process process;
-    private final ExecSpec spec;
-    private final long started = System.nanoTime();
-    private final AtomicBoolean aborted = new AtomicBoolean();
-    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
-
-    Running(Process process, ExecSpec spec) {
-      this.process = process;
-      this.spec = spec;
-    }
-
-    void begin() {
-      Thread out = pump(process.getInputStream(), spec.output()::stdout);
-      Thread err = pump(process.getErrorStream(), spec.output()::stderr);
-      Thread.ofVirtual().start(() -> feedStdin());
-      Thread.ofVirtual().name("proteus-wait-" + process.pid()).start(() -> await(out, err));
-    }
-
-    private void feedStdin() {
-      try (OutputStream in = process.getOutputStream()) {
-        if (spec.stdin().isPresent()) {
-          in.write(spec.stdin().get());
-        }
-      } catch (IOException e) {
-        log.debug("stdin of {} closed early: {}", process.pid(), e.getMessage());
-      }
-    }
-
-    private void await(Thread out, Thread err) {
-      boolean timedOut = false;
-      try {
-        if (!process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-          timedOut = !aborted.get();
-          killTree(process.toHandle());
-          process.waitFor();
-        }
-        out.join(Duration.ofSeconds(5));
-        err.join(Duration.ofSeconds(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        killTree(process.toHandle());
-      }
-      running.remove(this);
-      int code = process.isAlive() ? 137 : process.exitValue();
-      exit.complete(
-          new ExitStatus(
-              code, timedOut, aborted.get(), Duration.ofNanos(System.nanoTime() - started)));
-    }
-
-    @Override
-    public CompletionStage<ExitStatus> exit() {
-      return exit;
-    }
-
-    @Override
-    public void abort() {
-      if (aborted.compareAndSet(false, true)) {
-        killTree(process.toHandle());
-      }
-    }
-  }
-
-  private static Thread pump(InputStream stream, Consumer<String> sink) {
-    return Thread.ofVirtual()
-        .start(() -> {
-          try (BufferedReader r =
-              new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-              sink.accept(line);
-            }
-          } catch (IOException e) {
-            log.debug("output stream closed: {}", e.getMessage());
-          }
-        });
+    running.forEach(ProcessRun::abort);
   }
 }

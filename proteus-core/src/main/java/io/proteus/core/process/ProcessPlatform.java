@@ -9,32 +9,48 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * The local machine as a platform: process engines and cache folders under a root folder.
  *
  * @param name the platform's name, as plans list it
  * @param cacheRoot where cache folders live
+ * @param options how its engines run commands
  */
-public record ProcessPlatform(String name, Path cacheRoot) implements Platform {
+public record ProcessPlatform(String name, Path cacheRoot, ProcessOptions options)
+    implements Platform {
+
+  /** Checks. */
+  public ProcessPlatform {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(cacheRoot, "cacheRoot");
+    Objects.requireNonNull(options, "options");
+  }
+
+  /** A platform whose engines use the {@linkplain ProcessOptions#defaults() default options}. */
+  public ProcessPlatform(String name, Path cacheRoot) {
+    this(name, cacheRoot, ProcessOptions.defaults());
+  }
 
   @Override
   public Engine newEngine(EngineContext context) {
-    return new ProcessEngine();
+    return new ProcessEngine(options);
   }
 
   @Override
   public CacheFolder newCacheFolder(CacheRequest request) {
-    if (!request.name().matches("[A-Za-z0-9._-]+")) {
+    String n = request.name();
+    if (n.length() > 200 || !n.matches("[A-Za-z0-9._-]+") || n.equals(".") || n.equals("..")) {
       throw new IllegalArgumentException(
-          "cache names use letters, digits, '.', '_' and '-': " + request.name());
+          "cache names are up to 200 letters, digits, '.', '_' and '-', and not '.' or '..': " + n);
     }
-    Path dir = cacheRoot.resolve(request.name());
+    Path dir = cacheRoot.resolve(n);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create cache folder " + dir, e);
     }
-    return new LocalCacheFolder(request.name(), dir);
+    return new LocalCacheFolder(n, dir);
   }
 }

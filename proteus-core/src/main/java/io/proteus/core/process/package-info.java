@@ -1,4 +1,7 @@
-/** The process engine: runs a task as local processes, with timeouts that kill the whole tree. */
+/**
+ * The process engine: runs a task as local processes with a clean environment, capped output, and
+ * every process of an attempt contained so that it dies with the attempt.
+ */
 @NullMarked
 package io.proteus.core.process;
 

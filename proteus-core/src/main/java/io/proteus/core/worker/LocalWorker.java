@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker agent in the core's own process: one task at a time, run through an engine its platform
- * makes, in a fresh workspace per attempt under its work folder. It heartbeats on a virtual thread;
- * it rejects a task while it holds another.
+ * makes, in a fresh private workspace per attempt under its work folder, deleted when the attempt
+ * ends; each attempt's log is kept under {@code logs/}. It heartbeats on a virtual thread; it
+ * rejects a task while it holds another, including an aborted one whose processes are not gone yet.
+ * Every attempt it accepts is reported exactly once: completed, failed, or released.
  */
 public final class LocalWorker implements Worker {
   private static final Logger log = LoggerFactory.getLogger(LocalWorker.class);
@@ -37,10 +39,12 @@ public final class LocalWorker implements Worker {
   private final Platform platform;
   private final Path workRoot;
   private final Duration heartbeatInterval;
+  private final AttemptRun.Settings settings;
   private final Object lock = new Object();
   private @Nullable WorkerEvents events;
   private @Nullable Engine engine;
   private @Nullable AttemptRun current;
+  private long lastEnded = Long.MIN_VALUE;
   private @Nullable Thread heartbeat;
   private volatile boolean stopped;
 
@@ -50,6 +54,7 @@ public final class LocalWorker implements Worker {
     this.platform = b.platform;
     this.workRoot = b.workRoot;
     this.heartbeatInterval = b.heartbeatInterval;
+    this.settings = new AttemptRun.Settings(b.maxLogBytes, b.keepWorkspaces);
   }
 
   private static String platformName(Builder b) {
@@ -83,7 +88,11 @@ public final class LocalWorker implements Worker {
             .name("proteus-heartbeat-" + descriptor.id())
             .start(() -> {
               while (!stopped) {
-                ev.heartbeat();
+                try {
+                  ev.heartbeat();
+                } catch (RuntimeException e) {
+                  log.warn("heartbeat of {} failed: {}", descriptor.id(), e.toString());
+                }
                 try {
                   Thread.sleep(heartbeatInterval);
                 } catch (InterruptedException e) {
@@ -109,46 +118,100 @@ public final class LocalWorker implements Worker {
             stopped ? "worker stopped" : "worker busy");
         return;
       }
-      run = new AttemptRun(request, workRoot);
+      run = new AttemptRun(request, workRoot, settings);
       current = run;
     }
-    ev.accepted(request.fencingToken());
-    Thread.ofVirtual()
-        .name("proteus-task-" + request.task())
-        .start(() -> {
-          long token = request.fencingToken();
-          AttemptRun.Outcome outcome =
-              run.run(
-                  eng,
-                  () -> ev.progressed(token, TaskStatus.RUNNING),
-                  () -> ev.progressed(token, TaskStatus.UPLOADING));
-          synchronized (lock) {
-            if (current == run) {
-              current = null;
-            }
-          }
-          switch (outcome) {
-            case AttemptRun.Outcome.Ran r -> ev.completed(token, r.report());
-            case AttemptRun.Outcome.TimedOut t -> ev.failed(token, FailureKind.TIMEOUT, t.reason());
-            case AttemptRun.Outcome.Broken b ->
-                ev.failed(token, FailureKind.ENGINE_ERROR, b.reason());
-            case AttemptRun.Outcome.Aborted a ->
-                log.debug("attempt {} of {} aborted", request.attempt(), request.task());
-          }
-        });
+    try {
+      ev.accepted(request.fencingToken());
+      Thread.ofVirtual().name("proteus-task-" + request.task()).start(() -> attempt(run, ev, eng));
+    } catch (RuntimeException | Error e) {
+      log.error("cannot start attempt {} of {}", request.attempt(), request.task(), e);
+      finish(run, ev, null, e);
+    }
   }
 
+  /** Runs one attempt; whatever happens, clears it and reports it. */
+  private void attempt(AttemptRun run, WorkerEvents ev, Engine eng) {
+    long token = run.token();
+    AttemptRun.Outcome outcome = null;
+    Throwable failure = null;
+    try {
+      outcome =
+          run.run(
+              eng,
+              () -> ev.progressed(token, TaskStatus.RUNNING),
+              () -> ev.progressed(token, TaskStatus.UPLOADING));
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      log.error("attempt with token {} failed in the worker", token, e);
+    } finally {
+      finish(run, ev, outcome, failure);
+    }
+  }
+
+  private void finish(
+      AttemptRun run,
+      WorkerEvents ev,
+      AttemptRun.@Nullable Outcome outcome,
+      @Nullable Throwable failure) {
+    long token = run.token();
+    boolean aborted;
+    synchronized (lock) {
+      if (current == run) {
+        current = null;
+      }
+      lastEnded = token;
+      aborted = run.abortRequested();
+    }
+    try {
+      if (aborted) {
+        ev.released(token);
+      } else if (failure != null || outcome == null) {
+        ev.failed(token, FailureKind.ENGINE_ERROR, "the worker failed: " + failure, run.log());
+      } else {
+        switch (outcome) {
+          case AttemptRun.Outcome.Ran r -> ev.completed(token, r.report());
+          case AttemptRun.Outcome.TimedOut t ->
+              ev.failed(token, FailureKind.TIMEOUT, t.reason(), t.log());
+          case AttemptRun.Outcome.Broken b ->
+              ev.failed(token, FailureKind.ENGINE_ERROR, b.reason(), b.log());
+          case AttemptRun.Outcome.Aborted a ->
+              ev.failed(token, FailureKind.ENGINE_ERROR, "the attempt was interrupted", a.log());
+        }
+      }
+    } catch (RuntimeException e) {
+      log.error("cannot report the end of the attempt with token {}", token, e);
+    }
+  }
+
+  /**
+   * Aborts the attempt with this token. Its end is reported with {@link WorkerEvents#released} once
+   * every process of it is gone; until then the worker rejects new tasks as busy. An abort for the
+   * attempt that just ended is released at once.
+   */
   @Override
   public void abort(AbortRequest request) {
+    long token = request.fencingToken();
     AttemptRun run;
+    WorkerEvents ev;
+    boolean release = false;
     synchronized (lock) {
       run = current;
-      if (run == null || run.token() != request.fencingToken()) {
-        return;
+      ev = events;
+      if (run != null && run.token() == token) {
+        run.markAborted();
+      } else {
+        run = null;
+        release = ev != null && lastEnded == token;
       }
-      current = null;
     }
-    run.abort();
+    if (run != null) {
+      run.abort();
+    } else if (release && ev != null) {
+      ev.released(token);
+    } else {
+      log.debug("abort for {} ignored: not the current attempt", token);
+    }
   }
 
   @Override
@@ -163,6 +226,9 @@ public final class LocalWorker implements Worker {
     synchronized (lock) {
       run = current;
       eng = engine;
+      if (run != null) {
+        run.markAborted();
+      }
     }
     if (run != null) {
       run.abort();
@@ -181,6 +247,8 @@ public final class LocalWorker implements Worker {
     private @Nullable String topic;
     private Path workRoot;
     private Duration heartbeatInterval = Duration.ofSeconds(10);
+    private long maxLogBytes = AttemptRun.Settings.DEFAULT_MAX_LOG_BYTES;
+    private boolean keepWorkspaces;
 
     private Builder(String id, Platform platform) {
       this.id = Objects.requireNonNull(id, "id");
@@ -206,7 +274,10 @@ public final class LocalWorker implements Worker {
       return this;
     }
 
-    /** The folder it owns for workspaces and logs. Default: a folder under the temp dir. */
+    /**
+     * The folder it owns: attempts' workspaces under {@code work/} and their logs under {@code
+     * logs/}, both private to the owner. Default: a folder under the temp dir.
+     */
     public Builder workRoot(Path value) {
       this.workRoot = value;
       return this;
@@ -215,6 +286,26 @@ public final class LocalWorker implements Worker {
     /** How often it tells the core it is alive. Default: 10 s. */
     public Builder heartbeatInterval(Duration value) {
       this.heartbeatInterval = value;
+      return this;
+    }
+
+    /**
+     * The cap of each attempt's log, in bytes (at least 4096). Past it, the log keeps its head and
+     * its last bytes (1 MiB, or a quarter of the cap if smaller) with a marker between. Default: 32
+     * MiB.
+     */
+    public Builder maxLogBytes(long value) {
+      new AttemptRun.Settings(value, false);
+      this.maxLogBytes = value;
+      return this;
+    }
+
+    /**
+     * Whether each attempt's workspace stays after the attempt, for debugging. Default: false, so a
+     * workspace is deleted when its attempt ends; its log stays under {@code logs/}.
+     */
+    public Builder keepWorkspaces(boolean value) {
+      this.keepWorkspaces = value;
       return this;
     }
 

@@ -59,6 +59,11 @@ class WorkerContractTests {
     }
 
     @Override
+    protected boolean reportsReleases() {
+      return true;
+    }
+
+    @Override
     protected DispatchRequest hanging(long token) {
       return request(token, "hang", files);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.proteus.EngineException;
 import io.proteus.core.internal.results.ResultFiles;
+import io.proteus.core.internal.util.Trees;
 import io.proteus.model.CaseStatus;
 import io.proteus.model.TestCaseResult;
 import io.proteus.spi.AttemptReport;
@@ -12,52 +13,85 @@ import io.proteus.spi.Engine;
 import io.proteus.spi.Exec;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
-import io.proteus.spi.OutputSink;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One attempt on a local worker: a fresh workspace, the binary and scenario staged into it, the
+ * One attempt on a local worker: a private workspace, the binary and scenario staged into it, the
  * metadata as {@code proteus/metadata.json} and environment variables, the command run through the
- * engine with its output in {@code proteus/output.log}, and the results read back. The scenario
- * contract is in docs/scenario-contract.md.
+ * engine with its output in the attempt's log (kept under {@code logs/}, apart from the workspace),
+ * and the results read back. Every exception from staging, the engine or reading becomes an
+ * outcome; the workspace is deleted at the end unless asked to keep it. The scenario contract is in
+ * docs/scenario-contract.md.
  */
 public final class AttemptRun {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** How long past its timeout an engine may take to report a command's end. */
+  static final Duration ENGINE_GRACE = Duration.ofSeconds(60);
+
+  /** How long after an abort an engine may take to report the end. */
+  static final Duration ABORT_GRACE = Duration.ofSeconds(30);
+
+  /**
+   * How a worker runs its attempts.
+   *
+   * @param maxLogBytes the cap of each attempt's log
+   * @param keepWorkspaces whether workspaces stay after their attempt, for debugging
+   */
+  public record Settings(long maxLogBytes, boolean keepWorkspaces) {
+    /** The default log cap: 32 MiB. */
+    public static final long DEFAULT_MAX_LOG_BYTES = 32L << 20;
+
+    /** Checks. */
+    public Settings {
+      if (maxLogBytes < AttemptLog.MIN_BYTES) {
+        throw new IllegalArgumentException(
+            "the log cap must be at least " + AttemptLog.MIN_BYTES + " bytes: " + maxLogBytes);
+      }
+    }
+  }
+
   private final DispatchRequest request;
+  private final Settings settings;
   private final Path workspace;
+  private final Path logFile;
+  private final CompletableFuture<Void> abortSignal = new CompletableFuture<>();
   private volatile @Nullable Exec exec;
   private volatile boolean aborted;
+  private volatile boolean logged;
 
-  public AttemptRun(DispatchRequest request, Path workRoot) {
+  /** An attempt with its workspace under {@code workRoot/work} and its log under logs. */
+  public AttemptRun(DispatchRequest request, Path workRoot, Settings settings) {
     this.request = request;
-    this.workspace =
-        workRoot
-            .resolve("work")
-            .resolve(
-                request.task().job().value()
-                    + "-"
-                    + request.task().index()
-                    + "-a"
-                    + request.attempt()
-                    + "-"
-                    + request.fencingToken());
+    this.settings = settings;
+    String name =
+        safe(request.task().job().value())
+            + "-"
+            + request.task().index()
+            + "-a"
+            + request.attempt()
+            + "-"
+            + request.fencingToken();
+    this.workspace = workRoot.resolve("work").resolve(name);
+    this.logFile = workRoot.resolve("logs").resolve(name + ".log");
+  }
+
+  private static String safe(String s) {
+    String t = s.replaceAll("[^A-Za-z0-9._-]", "_");
+    return t.length() > 80 ? t.substring(0, 80) : t;
   }
 
   /** What happened: a report when the command ran to its end, else why it could not. */
@@ -65,185 +99,230 @@ public final class AttemptRun {
     /** It ran. */
     record Ran(AttemptReport report) implements Outcome {}
 
-    /** It ran past its timeout. */
-    record TimedOut(String reason) implements Outcome {}
+    /** It ran past its timeout and every process of it was killed. */
+    record TimedOut(String reason, Optional<String> log) implements Outcome {}
 
     /** It could not run. */
-    record Broken(String reason) implements Outcome {}
+    record Broken(String reason, Optional<String> log) implements Outcome {}
 
     /** It was aborted; nobody waits for a report. */
-    record Aborted() implements Outcome {}
+    record Aborted(Optional<String> log) implements Outcome {}
   }
 
-  /** Stages, runs and reads results. Blocks; call on a virtual thread. */
+  /**
+   * Stages, runs and reads results. Blocks; call on a virtual thread. Returns an outcome for every
+   * exception; an {@link Error} propagates, after the command is stopped and the workspace gone.
+   */
   public Outcome run(Engine engine, Runnable onRunning, Runnable onUploading) {
+    AttemptLog log;
     try {
-      Files.createDirectories(workspace.resolve("proteus"));
-      Path results = Files.createDirectories(workspace.resolve("results"));
-      Path binary = stage(request.test().binary(), true);
-      Optional<Path> scenario =
-          request.test().scenario().isPresent()
-              ? Optional.of(stage(request.test().scenario().get(), true))
-              : Optional.empty();
-      Path metadata = workspace.resolve("proteus/metadata.json");
-      JSON.writeValue(metadata.toFile(), request.test().metadata());
-      List<String> command =
-          scenario.isPresent()
-              ? Interpreters.command(scenario.get(), request.test().arguments())
-              : concat(binary.toString(), request.test().arguments());
-      Path logFile = workspace.resolve("proteus/output.log");
-      ExitStatus status;
-      try (BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
-        OutputSink sink = new LogSink(log);
-        if (aborted) {
-          return new Outcome.Aborted();
-        }
-        Exec started =
-            engine.start(
-                new ExecSpec(
-                    command,
-                    workspace,
-                    environment(binary, metadata, results),
-                    Optional.empty(),
-                    request.timeout(),
-                    sink,
-                    request.test().container()));
-        exec = started;
-        if (aborted) {
-          started.abort();
-        }
-        onRunning.run();
-        status = started.exit().toCompletableFuture().get();
+      Workspaces.createPrivate(logFile.getParent());
+      log = AttemptLog.create(logFile, settings.maxLogBytes());
+      logged = true;
+    } catch (IOException | RuntimeException e) {
+      return new Outcome.Broken(
+          "cannot create the attempt's log " + logFile + ": " + e, Optional.empty());
+    }
+    Optional<String> where = Optional.of(logFile.toString());
+    try {
+      Outcome o = runLogged(engine, log, onRunning, onUploading);
+      switch (o) {
+        case Outcome.Broken b -> log.note("could not run: " + b.reason());
+        case Outcome.TimedOut t -> log.note(t.reason());
+        case Outcome.Aborted a -> log.note("aborted");
+        case Outcome.Ran r -> {}
       }
-      if (status.aborted() || aborted) {
-        return new Outcome.Aborted();
-      }
-      if (status.timedOut()) {
-        return new Outcome.TimedOut(
-            "timed out after " + request.timeout().toSeconds() + "s and was killed");
-      }
-      onUploading.run();
-      List<TestCaseResult> cases = new java.util.ArrayList<>(ResultFiles.read(results));
-      if (status.outOfMemory()) {
-        cases.add(
-            new TestCaseResult(
-                "out-of-memory",
-                CaseStatus.FAILED,
-                Optional.of("killed for passing its memory limit"),
-                status.elapsed(),
-                false));
-      }
-      return new Outcome.Ran(
-          new AttemptReport(
-              status.code(), cases, Optional.of(logFile.toString()), status.elapsed()));
+      return o;
     } catch (EngineException e) {
-      return new Outcome.Broken(e.getMessage());
+      log.note("could not run: " + e.getMessage());
+      return new Outcome.Broken(String.valueOf(e.getMessage()), where);
     } catch (IOException | UncheckedIOException e) {
-      return new Outcome.Broken("cannot stage or read files: " + e.getMessage());
-    } catch (ExecutionException e) {
-      return new Outcome.Broken("engine failed: " + e.getCause());
+      log.note("could not stage the files: " + e);
+      return new Outcome.Broken("cannot stage files: " + e.getMessage(), where);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Outcome.Aborted();
+      return new Outcome.Aborted(where);
+    } catch (RuntimeException e) {
+      log.note("could not run: " + e);
+      return new Outcome.Broken("the engine or the worker failed: " + e, where);
+    } catch (Error e) {
+      log.note("the worker failed: " + e);
+      throw e;
+    } finally {
+      stopIfRunning();
+      log.close();
+      if (!settings.keepWorkspaces()) {
+        Trees.deleteQuietly(workspace);
+      }
     }
   }
 
-  /** Kills the command, if it runs. */
-  public void abort() {
+  private Outcome runLogged(Engine engine, AttemptLog log, Runnable onRunning, Runnable onUploading)
+      throws IOException, InterruptedException {
+    Optional<String> where = Optional.of(logFile.toString());
+    Workspaces.createPrivate(workspace.getParent());
+    Trees.deleteQuietly(workspace);
+    Workspaces.createPrivate(workspace);
+    Files.createDirectories(workspace.resolve("proteus"));
+    Path results = Files.createDirectories(workspace.resolve("results"));
+    Path binary = Workspaces.stage(request, workspace, request.test().binary());
+    Optional<Path> scenario =
+        request.test().scenario().isPresent()
+            ? Optional.of(Workspaces.stage(request, workspace, request.test().scenario().get()))
+            : Optional.empty();
+    Path metadata = workspace.resolve("proteus/metadata.json");
+    JSON.writeValue(metadata.toFile(), request.test().metadata());
+    List<String> command =
+        scenario.isPresent()
+            ? Interpreters.command(scenario.get(), request.test().arguments())
+            : concat(binary.toString(), request.test().arguments());
+    if (aborted) {
+      return new Outcome.Aborted(where);
+    }
+    Exec started =
+        engine.start(
+            new ExecSpec(
+                command,
+                workspace,
+                Workspaces.environment(request, workspace, binary, metadata, results),
+                Optional.empty(),
+                request.timeout(),
+                log,
+                request.test().container()));
+    exec = started;
+    if (aborted) {
+      started.abort();
+    }
+    onRunning.run();
+    ExitStatus status;
+    try {
+      status = awaitExit(started);
+    } catch (ExecutionException e) {
+      return new Outcome.Broken("the engine failed: " + e.getCause(), where);
+    } catch (TimeoutException e) {
+      exec = null;
+      return new Outcome.Broken(
+          "the engine did not report the end of the command within "
+              + (aborted ? ABORT_GRACE : ENGINE_GRACE).toSeconds()
+              + " s of "
+              + (aborted ? "its abort" : "its timeout"),
+          where);
+    }
+    exec = null;
+    if (status.aborted() || aborted) {
+      return new Outcome.Aborted(where);
+    }
+    if (status.timedOut()) {
+      return new Outcome.TimedOut(
+          "timed out after "
+              + request.timeout().toSeconds()
+              + "s; every process of the attempt was killed",
+          where);
+    }
+    onUploading.run();
+    List<TestCaseResult> cases = new ArrayList<>(readResults(results));
+    if (status.outOfMemory()) {
+      cases.add(
+          new TestCaseResult(
+              "out-of-memory",
+              CaseStatus.FAILED,
+              Optional.of("killed for passing its memory limit"),
+              status.elapsed(),
+              false));
+    }
+    return new Outcome.Ran(new AttemptReport(status.code(), cases, where, status.elapsed()));
+  }
+
+  /** Waits for the end, bounded: the timeout plus a grace, or a shorter grace once aborted. */
+  private ExitStatus awaitExit(Exec started)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    CompletableFuture<ExitStatus> exit = started.exit().toCompletableFuture();
+    long timeout = saturatedMillis(request.timeout());
+    long grace = ENGINE_GRACE.toMillis();
+    long limit = timeout > Long.MAX_VALUE - grace ? Long.MAX_VALUE : timeout + grace;
+    try {
+      CompletableFuture.anyOf(exit, abortSignal).get(limit, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      started.abort();
+      return exit.get(ABORT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return exit.get(ABORT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static List<TestCaseResult> readResults(Path results) {
+    try {
+      return ResultFiles.read(results);
+    } catch (RuntimeException | StackOverflowError e) {
+      return List.of(
+          new TestCaseResult(
+              "unreadable result (results folder)",
+              CaseStatus.FAILED,
+              Optional.of("reading the results failed: " + e),
+              Duration.ZERO,
+              true));
+    }
+  }
+
+  private void stopIfRunning() {
+    Exec e = exec;
+    if (e == null) {
+      return;
+    }
+    e.abort();
+    try {
+      e.exit().toCompletableFuture().get(ABORT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException ignored) {
+      // the engine broke its own contract; the outcome already says the attempt could not run
+    }
+  }
+
+  private static long saturatedMillis(Duration d) {
+    try {
+      return d.toMillis();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * Marks the attempt aborted without touching the engine: it will end as {@link Outcome.Aborted}.
+   * Quick; {@link #abort()} does the killing.
+   */
+  public void markAborted() {
     aborted = true;
+    abortSignal.complete(null);
+  }
+
+  /** Kills the command, if it runs; the run ends as {@link Outcome.Aborted}. */
+  public void abort() {
+    markAborted();
     Exec e = exec;
     if (e != null) {
       e.abort();
     }
   }
 
+  /** Whether {@link #abort()} was called. */
+  public boolean abortRequested() {
+    return aborted;
+  }
+
+  /** The attempt's fencing token. */
   public long token() {
     return request.fencingToken();
   }
 
-  private Path stage(String relative, boolean executable) throws IOException {
-    Path dest = workspace.resolve(relative).normalize();
-    if (!dest.startsWith(workspace)) {
-      throw new EngineException("path leaves the workspace: " + relative);
-    }
-    if (Files.exists(dest)) {
-      return dest;
-    }
-    Files.createDirectories(dest.getParent());
-    try (InputStream in = request.files().open(relative)) {
-      Files.copy(in, dest, StandardCopyOption.REPLACE_EXISTING);
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new EngineException(
-          "the build has no file '"
-              + relative
-              + "'"
-              + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
-    }
-    if (executable) {
-      try {
-        Files.setPosixFilePermissions(dest, PosixFilePermissions.fromString("rwxr-xr-x"));
-      } catch (UnsupportedOperationException ignored) {
-        dest.toFile().setExecutable(true);
-      }
-    }
-    return dest;
-  }
-
-  private Map<String, String> environment(Path binary, Path metadata, Path results) {
-    Map<String, String> env = new TreeMap<>();
-    request
-        .test()
-        .metadata()
-        .forEach((k, v) -> {
-          if (v instanceof String || v instanceof Number || v instanceof Boolean) {
-            env.put(
-                "PROTEUS_META_" + k.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"),
-                String.valueOf(v));
-          }
-        });
-    env.putAll(request.test().environment());
-    env.put("PROTEUS_TEST_NAME", request.test().name());
-    env.put("PROTEUS_TASK_ID", request.task().toString());
-    env.put("PROTEUS_ATTEMPT", Integer.toString(request.attempt()));
-    env.put("PROTEUS_PLATFORM", request.platform());
-    env.put("PROTEUS_WORKSPACE", workspace.toString());
-    env.put("PROTEUS_BINARY", binary.toString());
-    env.put("PROTEUS_METADATA", metadata.toString());
-    env.put("PROTEUS_RESULTS", results.toString());
-    env.put("PROTEUS_EXPECTATIONS", String.join(",", request.test().expectations()));
-    return env;
+  /** Where the attempt's log is, once it was created. */
+  public Optional<String> log() {
+    return logged ? Optional.of(logFile.toString()) : Optional.empty();
   }
 
   private static List<String> concat(String first, List<String> rest) {
-    java.util.ArrayList<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     out.add(first);
     out.addAll(rest);
     return out;
-  }
-
-  /** Writes both streams to one log, each line tagged with its stream. */
-  private record LogSink(BufferedWriter log) implements OutputSink {
-    @Override
-    public void stdout(String line) {
-      write("out| ", line);
-    }
-
-    @Override
-    public void stderr(String line) {
-      write("err| ", line);
-    }
-
-    private void write(String tag, String line) {
-      synchronized (log) {
-        try {
-          log.write(tag);
-          log.write(line);
-          log.newLine();
-          log.flush();
-        } catch (IOException e) {
-          // the log is best effort; the run goes on
-        }
-      }
-    }
   }
 }

@@ -42,7 +42,7 @@ public final class Interpreters {
     try (InputStream in = Files.newInputStream(script)) {
       return new String(in.readNBytes(2), StandardCharsets.US_ASCII).equals("#!");
     } catch (IOException e) {
-      return false;
+      throw new EngineException("cannot read scenario " + script.getFileName() + ": " + e, e);
     }
   }
 }

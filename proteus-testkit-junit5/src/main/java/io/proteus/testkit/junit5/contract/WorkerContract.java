@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link Worker} link must do, whatever carries it (in process, over a transport): say
  * it is ready, accept an attempt before anything else about it, answer with the attempt's own
- * fencing token, stop an attempt on abort and take the next one, and ignore an abort for another
- * attempt.
+ * fencing token, stop an attempt on abort (saying once when it is over, for workers that report
+ * releases) and take the next one, and ignore an abort for another attempt.
  */
 public abstract class WorkerContract {
   private final List<String> events = new CopyOnWriteArrayList<>();
@@ -37,6 +37,14 @@ public abstract class WorkerContract {
 
   /** An attempt that runs until aborted. */
   protected abstract DispatchRequest hanging(long token);
+
+  /**
+   * Whether the worker says, through {@link WorkerEvents#released}, when an aborted attempt is
+   * over; such a worker takes the next task only after that. Default: false.
+   */
+  protected boolean reportsReleases() {
+    return false;
+  }
 
   /** Lets time pass for workers driven by a fake scheduler; real workers need nothing. */
   protected void settle() {}
@@ -80,6 +88,11 @@ public abstract class WorkerContract {
       }
 
       @Override
+      public void released(long token) {
+        events.add("released " + token);
+      }
+
+      @Override
       public void heartbeat() {}
 
       @Override
@@ -117,9 +130,15 @@ public abstract class WorkerContract {
     worker.dispatch(hanging(21));
     awaitEvent("accepted 21");
     worker.abort(new AbortRequest(hanging(21).task(), 21, "contract test"));
+    if (reportsReleases()) {
+      awaitEvent("released 21");
+    }
     worker.dispatch(passing(22));
     awaitEvent("completed 22");
     assertThat(events).doesNotContain("completed 21");
+    if (reportsReleases()) {
+      assertThat(events.stream().filter("released 21"::equals)).hasSize(1);
+    }
   }
 
   @Test
