@@ -1,6 +1,7 @@
 package io.proteus.examples.cli;
 
 import io.proteus.core.ProteusCore;
+import io.proteus.core.process.ProcessOptions;
 import io.proteus.core.process.ProcessPlatform;
 import io.proteus.core.report.Reports;
 import io.proteus.core.worker.LocalWorker;
@@ -131,7 +132,14 @@ final class LocalRun {
 
   /** Local processes, caches under the work folder. */
   static Function<String, Platform> processes(Path workDir) {
-    return name -> new ProcessPlatform(name, workDir.resolve("caches"));
+    return processes(workDir, List.of());
+  }
+
+  /** Local processes that also get the host variables {@code passEnvironment} names. */
+  static Function<String, Platform> processes(Path workDir, List<String> passEnvironment) {
+    ProcessOptions options =
+        ProcessOptions.defaults().withPassEnvironment(passEnvironment.toArray(String[]::new));
+    return name -> new ProcessPlatform(name, workDir.resolve("caches"), options);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.proteus.ProteusException;
 import io.proteus.core.adapter.BuildLoader;
 import io.proteus.core.archive.ArchiveLimits;
 import io.proteus.core.internal.util.Trees;
+import io.proteus.core.process.ProcessOptions;
 import io.proteus.model.JobResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +52,14 @@ final class RunCommand implements Callable<Integer> {
   Duration deadline = LocalRun.DEFAULT_DEADLINE;
 
   @Option(
+      names = "--pass-env",
+      paramLabel = "NAME",
+      description =
+          "A host environment variable the tests may see (repeatable); NAME* passes every"
+              + " variable starting with NAME. Tests get a short allowlist by default.")
+  List<String> passEnv = new java.util.ArrayList<>();
+
+  @Option(
       names = "--keep-work",
       description =
           "Keep the run's work folder (unpacked build, workspaces, logs) in the temp folder"
@@ -61,6 +70,12 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (workers < 1) {
       System.err.println("proteus run: --workers must be at least 1");
+      return 2;
+    }
+    try {
+      var unused = ProcessOptions.defaults().withPassEnvironment(passEnv.toArray(String[]::new));
+    } catch (IllegalArgumentException e) {
+      System.err.println("proteus run: --pass-env: " + e.getMessage());
       return 2;
     }
     if (deadline.isNegative() || deadline.isZero()) {
@@ -100,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
             work,
             System.out,
             (b, i) -> b.build(),
-            LocalRun.processes(work),
+            LocalRun.processes(work, passEnv),
             deadline);
     SummaryTable.print(results, System.out);
     try {

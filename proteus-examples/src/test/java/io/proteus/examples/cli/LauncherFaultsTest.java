@@ -163,6 +163,28 @@ class LauncherFaultsTest {
   }
 
   @Test
+  void aVariableNamedWithPassEnvReachesTheScenario() throws Exception {
+    Path b =
+        build(
+            plan("{\"name\":\"passed\",\"binary\":\"passed.sh\"}"),
+            Map.of(
+                "passed.sh",
+                "#!/bin/sh\n[ \"$SHARED_TOKEN\" = visible ] && [ -z \"$OTHER_TOKEN\" ]\n"));
+    LauncherProcess p =
+        LauncherProcess.run(
+            launcherTmp,
+            Map.of("SHARED_TOKEN", "visible", "OTHER_TOKEN", "hidden"),
+            120,
+            "run",
+            b.toString(),
+            "--out",
+            tmp.resolve("out").toString(),
+            "--pass-env",
+            "SHARED_*");
+    assertThat(p.exitCode()).as(p.stderr() + p.stdout()).isZero();
+  }
+
+  @Test
   void daemonsAScenarioLeavesBehindDieWithItsAttemptAndEveryAttemptKeepsItsLog() throws Exception {
     String marker = Long.toString(70_000 + ProcessHandle.current().pid() % 9_000);
     Path b =
