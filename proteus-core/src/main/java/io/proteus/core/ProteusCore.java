@@ -129,11 +129,13 @@ public final class ProteusCore implements AutoCloseable {
    * Cancels a job: queued tasks are cancelled, running ones aborted; partial results are reported.
    */
   public boolean cancel(JobId id) {
+    requireRunning();
     return onLoop(() -> engine.cancel(id, "job cancelled"));
   }
 
   /** Stops giving a worker work; it goes offline once its current task is done. */
   public void drain(String workerId) {
+    requireRunning();
     onLoop(() -> {
       engine.drain(workerId);
       return null;
@@ -142,6 +144,7 @@ public final class ProteusCore implements AutoCloseable {
 
   /** Puts a quarantined worker back into rotation. */
   public void lift(String workerId) {
+    requireRunning();
     onLoop(() -> {
       engine.lift(workerId);
       return null;
@@ -247,6 +250,9 @@ public final class ProteusCore implements AutoCloseable {
 
   private void requireRunning() {
     synchronized (this) {
+      if (state == State.STOPPED) {
+        throw new io.proteus.CoreStoppedException("the core is stopped; build a new one");
+      }
       if (state != State.RUNNING) {
         throw new ProteusException(
             "the core is "

@@ -152,9 +152,9 @@ public final class ProteusCoreBuilder {
   }
 
   /**
-   * After this many failures to run in a row, a worker is quarantined. Failures of a task that also
-   * could not run on another worker do not count: that is the task's fault, not the worker's.
-   * Default: 3.
+   * After failures to run on this many different tasks in a row, a worker is quarantined. A task
+   * counts once however often it failed there, and not at all once it also could not run on another
+   * worker: that is the task's fault, not the worker's. Default: 3.
    */
   public ProteusCoreBuilder quarantineAfter(int value) {
     this.quarantineAfter = value;

@@ -305,10 +305,14 @@ class RoutingAndRetryTest {
     env.submit(plan(tests.toArray(TestSpec[]::new)));
     env.advance(Duration.ofSeconds(1));
     assertThat(env.core().workers().getFirst().state()).isEqualTo(WorkerState.QUARANTINED);
-    assertThat(env.worker("bad").dispatched()).hasSize(3);
+    // t0 and t1 use their three attempts on the only worker; t2's first failure makes three tasks
+    assertThat(env.worker("bad").dispatched())
+        .extracting(d -> d.test().name())
+        .containsExactly("t0", "t0", "t0", "t1", "t1", "t1", "t2");
     env.addWorkers(ScriptedWorker.of("good", "lab", "linux"));
     runToEnd();
-    assertThat(env.worker("bad").dispatched()).hasSize(3);
+    assertThat(env.worker("bad").dispatched()).hasSize(7);
+    assertThat(env.core().jobs().getFirst().tasks().get(2).status()).isEqualTo(TaskStatus.PASSED);
     assertThat(env.core().jobs().getFirst().tasks())
         .filteredOn(t -> t.status() == TaskStatus.PASSED)
         .allSatisfy(t -> assertThat(t.attempts().getLast().workerId()).isEqualTo("good"));

@@ -54,10 +54,40 @@ class RunsEndTest {
     assertThat(state("only")).isEqualTo(WorkerState.QUARANTINED);
     List<TaskResult> tasks = env.job(job).tasks();
     assertThat(tasks).extracting(TaskResult::status).containsOnly(TaskStatus.ERROR);
-    assertThat(tasks.get(1).reason().orElseThrow())
+    assertThat(tasks.get(2).reason().orElseThrow())
         .contains("out of service")
-        .contains("only (quarantined after 3 failures to run in a row");
+        .contains("only (quarantined after 3 tasks in a row could not run on it");
     assertThat(env.core().completion(job)).isCompleted();
+  }
+
+  @Test
+  void oneBrokenTestDoesNotQuarantineALoneWorker() {
+    env.addWorkers(ScriptedWorker.of("only", "lab", "linux").on("broken", Behavior.engineError()));
+    JobId job = env.submit(plan(test("broken"), test("fine"))).getFirst();
+    runToEnd();
+    assertThat(env.job(job).tasks())
+        .extracting(TaskResult::status)
+        .containsExactly(TaskStatus.ERROR, TaskStatus.PASSED);
+    assertThat(state("only")).isEqualTo(WorkerState.IDLE);
+  }
+
+  @Test
+  void aLostWorkersResourceStaysHeldForTheAbortGrace() {
+    env.addWorkers(
+        ScriptedWorker.of("a", "lab", "linux").on("first", Behavior.hang()),
+        ScriptedWorker.of("b", "lab", "linux"));
+    TestSpec first = test("first").withTagsAndResources(Set.of(), Set.of("device-1"));
+    TestSpec second = test("second").withTagsAndResources(Set.of(), Set.of("device-1"));
+    JobId one = env.submit(plan(first)).getFirst();
+    env.advance(Duration.ofSeconds(1));
+    JobId two = env.submit(plan(second)).getFirst();
+    env.worker("a").die("partitioned");
+    env.advance(Duration.ofSeconds(5));
+    assertThat(env.task(two, 0).status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(env.task(one, 0).status()).isEqualTo(TaskStatus.QUEUED);
+    runToEnd();
+    assertThat(env.task(one, 0).status()).isEqualTo(TaskStatus.PASSED);
+    assertThat(env.task(two, 0).status()).isEqualTo(TaskStatus.PASSED);
   }
 
   @Test

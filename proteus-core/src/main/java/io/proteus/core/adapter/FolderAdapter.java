@@ -3,8 +3,11 @@ package io.proteus.core.adapter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proteus.ArchiveException;
 import io.proteus.CoreStoppedException;
+import io.proteus.PlanException;
 import io.proteus.ProteusException;
+import io.proteus.StorageException;
 import io.proteus.core.archive.ArchiveLimits;
 import io.proteus.core.internal.util.Trees;
 import io.proteus.core.report.Reports;
@@ -135,11 +138,16 @@ public final class FolderAdapter implements Adapter {
       Trees.deleteQuietly(target);
       log.info("build {} stays in the inbox: {}", buildName, e.getMessage());
       return false;
-    } catch (ProteusException e) {
+    } catch (PlanException | ArchiveException | StorageException e) {
       reservation.get().release();
       Trees.deleteQuietly(target);
       reject(entry, buildName, e.getMessage());
       return true;
+    } catch (ProteusException e) {
+      reservation.get().release();
+      Trees.deleteQuietly(target);
+      log.warn("build {} stays in the inbox and is tried again: {}", buildName, e.getMessage());
+      return false;
     }
   }
 

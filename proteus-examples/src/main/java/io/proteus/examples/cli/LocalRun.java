@@ -108,7 +108,7 @@ final class LocalRun {
       CompletableFuture<Void> all =
           CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
       try {
-        all.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        all.get(Math.min(deadline.toSeconds(), 10L * 365 * 86_400), TimeUnit.SECONDS);
       } catch (TimeoutException e) {
         out.println("The run's deadline of " + deadline + " passed; cancelling what is left.");
         jobIds.forEach(core::cancel);

@@ -96,7 +96,6 @@ public final class AdapterDriver {
         }
       }
     }
-    config.store().addToOutbox(job.id);
     deliverOutbox();
   }
 
@@ -236,7 +235,7 @@ public final class AdapterDriver {
     loop.post(() -> {
       try {
         f.complete(action.get());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         f.completeExceptionally(e);
       }
     });
@@ -254,6 +253,9 @@ public final class AdapterDriver {
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException re) {
           throw re;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
         }
         throw new ProteusException("the core failed", e.getCause());
       }

@@ -39,7 +39,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CoreEngine {
   private static final Logger log = LoggerFactory.getLogger(CoreEngine.class);
-  private static final int COMPLETE_RETRIES = 60;
+  private static final int STORE_RETRIES = 600;
 
   private final CoreConfig config;
   private final EventLoop loop;
@@ -90,12 +89,7 @@ public final class CoreEngine {
     this.nextToken = config.clock().millis() * 1000;
     this.steps =
         new Steps(
-            config.store(),
-            jobs,
-            snapshots,
-            () -> nextToken,
-            t -> nextToken = t,
-            () -> workers.values().forEach(this::publishNow));
+            config.store(), jobs, snapshots, () -> workers.values().forEach(this::publishNow));
   }
 
   private <T> T atomically(Supplier<T> step) {
@@ -145,6 +139,7 @@ public final class CoreEngine {
         }
         JobRecord job =
             new JobRecord(id, adapter, build.id(), plan, platform, build.files(), tasks, now);
+        job.submittedNanos = loop.nanos();
         jobs.put(id, job);
         tx().added(id);
         steps.dirty(job);
@@ -207,12 +202,18 @@ public final class CoreEngine {
     withWorker(
         workerId,
         w ->
-            atomically(() -> {
-              seen(w);
-              w.failureStreak.clear();
-              changeWorker(w, new WorkerEvent.Ready(), "ready");
-              requestDispatch();
-            }));
+            retrying(
+                "the ready of " + workerId,
+                () ->
+                    atomically(() -> {
+                      seen(w);
+                      WorkerState before = w.state;
+                      changeWorker(w, new WorkerEvent.Ready(), "ready");
+                      if (before != w.state) {
+                        w.failureStreak.clear();
+                      }
+                      requestDispatch();
+                    })));
   }
 
   void onHeartbeat(String workerId) {
@@ -220,24 +221,28 @@ public final class CoreEngine {
   }
 
   void onLost(String workerId, String reason) {
-    withWorker(workerId, w -> atomically(() -> loseWorker(w, reason)));
+    withWorker(
+        workerId,
+        w -> retrying("the loss of " + workerId, () -> atomically(() -> loseWorker(w, reason))));
   }
 
   void onAccepted(String workerId, long token) {
-    onTaskEvent(workerId, token, new TaskEvent.Accept(token));
+    retrying(
+        "the accept of token " + token,
+        () -> onTaskEvent(workerId, token, new TaskEvent.Accept(token)));
   }
 
   void onProgress(String workerId, long token, TaskStatus phase) {
     TaskEvent e =
         phase == TaskStatus.UPLOADING ? new TaskEvent.Upload(token) : new TaskEvent.Start(token);
-    onTaskEvent(workerId, token, e);
+    retrying("the progress of token " + token, () -> onTaskEvent(workerId, token, e));
   }
 
   void onCompleted(String workerId, long token, AttemptReport report) {
-    onCompleted(workerId, token, report, 0);
+    retrying("the result of token " + token, () -> complete(workerId, token, report));
   }
 
-  private void onCompleted(String workerId, long token, AttemptReport report, int tries) {
+  private void complete(String workerId, long token, AttemptReport report) {
     TaskRecord t = findByToken(token).orElse(null);
     if (t == null) {
       ignored("result from " + workerId + " for unknown or stale token " + token);
@@ -246,49 +251,76 @@ public final class CoreEngine {
     JobRecord job = jobs.get(t.id.job());
     var verdict = Verdicts.judge(t.test, report);
     TaskEvent e = new TaskEvent.Complete(token, verdict.status(), verdict.reason());
+    atomically(() -> {
+      withWorker(workerId, this::seen);
+      if (!TaskMachine.next(t.state, e).isIgnored()) {
+        tx().touch(t);
+        t.cases = verdict.cases();
+        t.exitCode = Optional.of(report.exitCode());
+        t.log = report.log();
+        report.log().ifPresent(where -> keepLog(t, token, where));
+      }
+      apply(job, t, e);
+    });
+  }
+
+  /**
+   * Runs a step for a worker's reply or a timer; if the store refuses it, runs it again every
+   * second, for up to ten minutes, so that no reply and no deadline is lost to a passing store
+   * failure. The step reads the state afresh each time.
+   */
+  private void retrying(String what, Runnable step) {
+    retrying(what, step, 0);
+  }
+
+  private void retrying(String what, Runnable step, int tries) {
     try {
-      atomically(() -> {
-        withWorker(workerId, this::seen);
-        if (!TaskMachine.next(t.state, e).isIgnored()) {
-          tx().touch(t);
-          t.cases = verdict.cases();
-          t.exitCode = Optional.of(report.exitCode());
-          t.log = report.log();
-          report.log().ifPresent(where -> keepLog(t, token, where));
-        }
-        apply(job, t, e);
-      });
-    } catch (Steps.StoreFailedException failed) {
-      if (tries >= COMPLETE_RETRIES) {
-        log.error("the result of {} is lost: {}", t.id, failed.getMessage());
+      step.run();
+    } catch (Steps.StoreFailedException e) {
+      if (tries >= STORE_RETRIES) {
+        log.error("{} is dropped after {} tries: {}", what, tries, e.getMessage());
         return;
       }
-      log.warn("{}; taking the result of {} again in 1s", failed.getMessage(), t.id);
-      loop.schedule(Duration.ofSeconds(1), () -> onCompleted(workerId, token, report, tries + 1));
+      if (tries == 0) {
+        log.warn("{}; {} is tried again every second", e.getMessage(), what);
+      }
+      loop.schedule(Duration.ofSeconds(1), () -> retrying(what, step, tries + 1));
     }
+  }
+
+  private EventLoop.Timer schedule(Duration delay, Runnable action) {
+    EventLoop.Timer timer = loop.schedule(delay, action);
+    steps.scheduled(timer);
+    return timer;
   }
 
   void onFailed(
       String workerId, long token, FailureKind kind, String reason, Optional<String> logPath) {
-    atomically(() -> {
-      logPath.ifPresent(where ->
-          findByToken(token)
-              .ifPresent(t -> {
-                tx().touch(t);
-                keepLog(t, token, where);
-              }));
-      onTaskEvent(workerId, token, new TaskEvent.Fail(token, kind.end(), reason, false));
-    });
+    retrying(
+        "the failure of token " + token,
+        () ->
+            atomically(() -> {
+              logPath.ifPresent(where ->
+                  findByToken(token)
+                      .ifPresent(t -> {
+                        tx().touch(t);
+                        keepLog(t, token, where);
+                      }));
+              onTaskEvent(workerId, token, new TaskEvent.Fail(token, kind.end(), reason, false));
+            }));
   }
 
   void onReleased(String workerId, long token) {
     withWorker(
         workerId,
         w ->
-            atomically(() -> {
-              seen(w);
-              abortOver(w, token, "the worker says the aborted attempt is over");
-            }));
+            retrying(
+                "the release of token " + token,
+                () ->
+                    atomically(() -> {
+                      seen(w);
+                      abortOver(w, token, "the worker says the aborted attempt is over");
+                    })));
   }
 
   private static void keepLog(TaskRecord t, long token, String where) {
@@ -346,26 +378,55 @@ public final class CoreEngine {
     }
   }
 
+  /**
+   * Takes a worker offline and retries what it held. A lost worker may still hold a device (a
+   * partition, not a crash), so the resources of the attempt it held stay held for the abort grace,
+   * as do those of an attempt it was still aborting.
+   */
   private void loseWorker(WorkerRecord w, String reason) {
+    tx().touch(w);
     changeWorker(w, new WorkerEvent.Lost(), reason);
-    WorkerRecord.Aborting ab = w.aborting;
-    if (ab != null) {
-      w.aborting = null;
-      later(ab.grace()::cancel);
-    }
     if (w.attempt != null && w.task != null) {
       long token = w.attempt.token();
       JobRecord j = jobs.get(w.task.job());
+      TaskRecord t = j.tasks.get(w.task.index());
       apply(
           j,
-          j.tasks.get(w.task.index()),
+          t,
           new TaskEvent.Fail(
               token,
               AttemptEnd.WORKER_LOST,
               "worker " + w.descriptor.id() + " lost: " + reason,
               false));
+      if (w.aborting == null && !t.requirements.resources().isEmpty()) {
+        w.aborting =
+            new WorkerRecord.Aborting(
+                token,
+                t.requirements.resources(),
+                t.id,
+                AttemptEnd.WORKER_LOST,
+                false,
+                abortGraceTimer(w, token));
+      }
     }
+    requestDispatch();
     scheduleUnroutableCheck();
+  }
+
+  private EventLoop.Timer abortGraceTimer(WorkerRecord w, long token) {
+    return schedule(
+        config.abortGrace(),
+        () ->
+            retrying(
+                "the end of the abort grace of token " + token,
+                () ->
+                    atomically(() ->
+                        abortOver(
+                            w,
+                            token,
+                            "no word from the worker within the "
+                                + config.abortGrace().toSeconds()
+                                + "s abort grace"))));
   }
 
   /** Marks workers silent past the heartbeat timeout as lost; runs periodically. */
@@ -374,8 +435,15 @@ public final class CoreEngine {
     long limit = config.heartbeatTimeout().toNanos();
     for (WorkerRecord w : List.copyOf(workers.values())) {
       if (w.state != WorkerState.OFFLINE && now - w.lastSeenNanos > limit) {
-        atomically(
-            () -> loseWorker(w, "no heartbeat for " + config.heartbeatTimeout().toSeconds() + "s"));
+        String why = "no heartbeat for " + config.heartbeatTimeout().toSeconds() + "s";
+        try {
+          retrying("the loss of " + w.descriptor.id(), () -> atomically(() -> loseWorker(w, why)));
+        } catch (RuntimeException e) {
+          log.warn(
+              "could not take silent worker {} offline; checking again later",
+              w.descriptor.id(),
+              e);
+        }
       }
     }
   }
@@ -473,6 +541,7 @@ public final class CoreEngine {
     if (job.allFinal() && !job.status.isFinal()) {
       job.status = job.cancelled ? JobStatus.CANCELLED : JobStatus.COMPLETED;
       job.finished = Optional.of(loop.now());
+      steps.toOutbox(job);
       later(() -> finished(job));
     }
     later(() -> {
@@ -538,17 +607,7 @@ public final class CoreEngine {
       AbortRequest request = new AbortRequest(t.id, a.token(), end.reason());
       later(() -> abortOnWorker(w, request));
       long token = a.token();
-      EventLoop.Timer grace =
-          loop.schedule(
-              config.abortGrace(),
-              () ->
-                  atomically(() ->
-                      abortOver(
-                          w,
-                          token,
-                          "no word from the worker within the "
-                              + config.abortGrace().toSeconds()
-                              + "s abort grace")));
+      EventLoop.Timer grace = abortGraceTimer(w, token);
       w.aborting =
           new WorkerRecord.Aborting(
               token, t.requirements.resources(), t.id, end.end(), counts, grace);
@@ -561,7 +620,7 @@ public final class CoreEngine {
   private void abortOnWorker(WorkerRecord w, AbortRequest request) {
     try {
       w.link.abort(request);
-    } catch (RuntimeException | LinkageError e) {
+    } catch (RuntimeException | Error e) {
       log.warn("worker {} failed to abort {}", w.descriptor.id(), request.task(), e);
     }
   }
@@ -576,15 +635,25 @@ public final class CoreEngine {
     tx().touch(w);
     w.aborting = null;
     later(ab.grace()::cancel);
-    release(w, ab.task(), ab.end(), ab.counts());
+    if (w.attempt == null) {
+      release(w, ab.task(), ab.end(), ab.counts() && !failedElsewhere(ab.task(), w));
+    }
     requestDispatch();
+  }
+
+  /** Whether the task also could not run on another worker: then it is the task's fault. */
+  private boolean failedElsewhere(TaskId task, WorkerRecord w) {
+    JobRecord j = jobs.get(task.job());
+    return j != null
+        && j.tasks.get(task.index()).failedOn.stream()
+            .anyMatch(id -> !id.equals(w.descriptor.id()));
   }
 
   private void release(WorkerRecord w, TaskId task, AttemptEnd end, boolean counts) {
     tx().touch(w);
     if (end == AttemptEnd.COMPLETED) {
       w.failureStreak.clear();
-    } else if (counts) {
+    } else if (counts && !w.failureStreak.contains(task)) {
       w.failureStreak.add(task);
     }
     boolean quarantine = w.failureStreak.size() >= config.quarantineAfter();
@@ -592,25 +661,31 @@ public final class CoreEngine {
     if (w.state == WorkerState.QUARANTINED || w.state == WorkerState.OFFLINE) {
       if (quarantine) {
         log.warn(
-            "worker {} quarantined: {} failures to run in a row, on tasks {}",
+            "worker {} quarantined: {} tasks in a row could not run on it: {}",
             w.descriptor.id(),
             w.failureStreak.size(),
-            new LinkedHashSet<>(w.failureStreak));
+            w.failureStreak);
       }
       scheduleUnroutableCheck();
     }
   }
 
   private void scheduleUnroutableCheck() {
-    loop.schedule(config.unroutableGrace(), this::failUnroutable);
+    schedule(config.unroutableGrace(), this::failUnroutable);
   }
 
   private void failUnroutable() {
-    Instant cutoff = loop.now().minus(config.unroutableGrace());
+    long now = loop.nanos();
+    long grace = config.unroutableGrace().toNanos();
+    boolean skipped = false;
     List<WorkerRecord> present =
         workers.values().stream().filter(w -> w.state != WorkerState.OFFLINE).toList();
     for (JobRecord j : List.copyOf(jobs.values())) {
-      if (j.status.isFinal() || j.submitted.isAfter(cutoff)) {
+      if (j.status.isFinal()) {
+        continue;
+      }
+      if (now - j.submittedNanos < grace) {
+        skipped = true;
         continue;
       }
       for (TaskRecord t : j.tasks) {
@@ -626,6 +701,9 @@ public final class CoreEngine {
               });
         }
       }
+    }
+    if (skipped) {
+      scheduleUnroutableCheck();
     }
   }
 
@@ -715,17 +793,20 @@ public final class CoreEngine {
       Duration timeout = t.test.timeout().orElse(config.defaultTimeout());
       Duration lease = saturatedSum(timeout, config.leaseGrace());
       t.deadline =
-          loop.schedule(
+          schedule(
               lease,
               () ->
-                  apply(
-                      j,
-                      t,
-                      new TaskEvent.Fail(
-                          token,
-                          AttemptEnd.TIMEOUT,
-                          "no result within " + lease.toSeconds() + "s",
-                          true)));
+                  retrying(
+                      "the lease of token " + token,
+                      () ->
+                          apply(
+                              j,
+                              t,
+                              new TaskEvent.Fail(
+                                  token,
+                                  AttemptEnd.TIMEOUT,
+                                  "no result within " + lease.toSeconds() + "s",
+                                  true))));
       DispatchRequest request =
           new DispatchRequest(t.id, attempt.number(), token, t.test, t.platform, j.files, timeout);
       later(() -> dispatchToWorker(j, t, w, request));
@@ -735,7 +816,7 @@ public final class CoreEngine {
   private void dispatchToWorker(JobRecord j, TaskRecord t, WorkerRecord w, DispatchRequest r) {
     try {
       w.link.dispatch(r);
-    } catch (RuntimeException | LinkageError | AssertionError e) {
+    } catch (RuntimeException | Error e) {
       log.warn("worker {} refused dispatch of {}", w.descriptor.id(), t.id, e);
       apply(
           j,
@@ -800,7 +881,7 @@ public final class CoreEngine {
     later(() -> {
       try {
         config.listener().onEvent(event);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         log.warn("a listener failed on {}", event.getClass().getSimpleName(), e);
       }
     });

@@ -2,6 +2,7 @@ package io.proteus.core.internal.engine;
 
 import io.proteus.ProteusException;
 import io.proteus.core.internal.job.JobRecord;
+import io.proteus.core.internal.loop.EventLoop;
 import io.proteus.model.JobId;
 import io.proteus.model.JobResult;
 import io.proteus.spi.JobStore;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.LongConsumer;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,24 +28,16 @@ final class Steps {
   private final JobStore store;
   private final Map<JobId, JobRecord> jobs;
   private final Snapshots snapshots;
-  private final LongSupplier token;
-  private final LongConsumer resetToken;
   private final Runnable republishWorkers;
   private final Set<JobRecord> dirty = new LinkedHashSet<>();
+  private final Set<JobRecord> finals = new LinkedHashSet<>();
   private @Nullable Transaction tx;
 
   Steps(
-      JobStore store,
-      Map<JobId, JobRecord> jobs,
-      Snapshots snapshots,
-      LongSupplier token,
-      LongConsumer resetToken,
-      Runnable republishWorkers) {
+      JobStore store, Map<JobId, JobRecord> jobs, Snapshots snapshots, Runnable republishWorkers) {
     this.store = store;
     this.jobs = jobs;
     this.snapshots = snapshots;
-    this.token = token;
-    this.resetToken = resetToken;
     this.republishWorkers = republishWorkers;
   }
 
@@ -65,7 +56,6 @@ final class Steps {
       return step.get();
     }
     Transaction t = new Transaction();
-    long tokenBefore = token.getAsLong();
     tx = t;
     T value;
     try {
@@ -74,19 +64,20 @@ final class Steps {
     } catch (RuntimeException | Error e) {
       tx = null;
       t.rollBack(jobs);
-      resetToken.accept(tokenBefore);
       List<JobRecord> written = List.copyOf(dirty);
       dirty.clear();
+      finals.clear();
       restoreStored(written);
       republishWorkers.run();
       throw e;
     }
     tx = null;
     dirty.clear();
+    finals.clear();
     for (Runnable effect : t.effects()) {
       try {
         effect.run();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         log.warn("an effect of a core step failed; the core goes on", e);
       }
     }
@@ -98,6 +89,19 @@ final class Steps {
       step.run();
       return null;
     });
+  }
+
+  /** Marks a job that became final: it goes to the store's outbox with the step's writes. */
+  void toOutbox(JobRecord job) {
+    finals.add(job);
+  }
+
+  /** A timer the step set: cancelled if the step is rolled back. */
+  void scheduled(EventLoop.Timer timer) {
+    Transaction t = tx;
+    if (t != null) {
+      t.scheduled(timer);
+    }
   }
 
   /** Marks a job for writing when the step ends. */
@@ -121,6 +125,7 @@ final class Steps {
   }
 
   private void commit() {
+    List<JobResult> saved = new java.util.ArrayList<>();
     for (JobRecord job : dirty) {
       JobResult snap = job.snapshot();
       try {
@@ -129,8 +134,17 @@ final class Steps {
         throw new StoreFailedException(
             "the job store failed to save job " + job.id + ": " + e.getMessage(), e);
       }
-      snapshots.jobs.put(job.id, snap);
+      saved.add(snap);
     }
+    for (JobRecord job : finals) {
+      try {
+        store.addToOutbox(job.id);
+      } catch (RuntimeException e) {
+        throw new StoreFailedException(
+            "the job store failed to put job " + job.id + " in the outbox: " + e.getMessage(), e);
+      }
+    }
+    saved.forEach(snap -> snapshots.jobs.put(snap.id(), snap));
   }
 
   private void restoreStored(List<JobRecord> written) {

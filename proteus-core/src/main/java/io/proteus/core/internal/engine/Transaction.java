@@ -30,6 +30,7 @@ final class Transaction {
   private final IdentityHashMap<Object, Runnable> undo = new IdentityHashMap<>();
   private final List<Runnable> effects = new ArrayList<>();
   private final List<JobId> addedJobs = new ArrayList<>();
+  private final List<EventLoop.Timer> timers = new ArrayList<>();
 
   /** Keeps what {@code t} is now, to restore it if the step fails. */
   void touch(TaskRecord t) {
@@ -49,6 +50,11 @@ final class Transaction {
     addedJobs.add(id);
   }
 
+  /** A timer the step set; a rollback cancels it. */
+  void scheduled(EventLoop.Timer timer) {
+    timers.add(timer);
+  }
+
   /** Something to do once the step has succeeded. */
   void later(Runnable effect) {
     effects.add(effect);
@@ -62,6 +68,7 @@ final class Transaction {
   void rollBack(Map<JobId, JobRecord> jobs) {
     undo.values().forEach(Runnable::run);
     addedJobs.forEach(jobs::remove);
+    timers.forEach(EventLoop.Timer::cancel);
     effects.clear();
   }
 

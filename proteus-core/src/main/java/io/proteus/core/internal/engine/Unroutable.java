@@ -49,8 +49,8 @@ final class Unroutable {
         ? id
             + " (quarantined after "
             + w.failureStreak.size()
-            + " failures to run in a row, on "
-            + w.failureStreak.stream().distinct().limit(3).map(Object::toString).toList()
+            + " tasks in a row could not run on it: "
+            + w.failureStreak.stream().limit(3).map(Object::toString).toList()
             + ")"
         : id + " (" + w.state.name().toLowerCase(java.util.Locale.ROOT) + ")";
   }

@@ -23,6 +23,9 @@ public final class JobRecord {
   public Optional<Instant> finished = Optional.empty();
   public boolean cancelled;
 
+  /** When it was submitted, on the loop's monotonic clock (nanoseconds). */
+  public long submittedNanos;
+
   public JobRecord(
       JobId id,
       String adapter,

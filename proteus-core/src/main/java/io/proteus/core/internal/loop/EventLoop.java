@@ -86,7 +86,8 @@ public final class EventLoop {
       d = delay.isNegative() ? 0 : Long.MAX_VALUE;
     }
     long now = nanos();
-    return d > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + d;
+    long due = now + d;
+    return due < now ? Long.MAX_VALUE : due;
   }
 
   /** When the next timer is due, if any, on the loop's clock. Call on the loop only. */
@@ -149,7 +150,7 @@ public final class EventLoop {
   private static void runSafely(Runnable event) {
     try {
       event.run();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.error("An event failed on the core's loop; the loop goes on", e);
     }
   }
@@ -180,6 +181,14 @@ public final class EventLoop {
   }
 
   private void runForever() {
+    try {
+      loopUntilStopped();
+    } finally {
+      stopped = true;
+    }
+  }
+
+  private void loopUntilStopped() {
     while (running) {
       runReady();
       if (!running) {
