@@ -41,7 +41,13 @@ public final class BuildLoader {
         || ArchiveExtractor.isArchive(source);
   }
 
-  /** The bytes a build needs once unpacked (an archive's declared size; a folder's total). */
+  /**
+   * The bytes a build needs once unpacked: a folder's total, or the sum of the sizes an archive's
+   * entries declare. {@link #load(Path, Path, long)} given this size never writes more: an entry
+   * that unpacks to more than it declares is refused.
+   *
+   * @throws ArchiveException when the archive is refused or declares more than the limits allow
+   */
   public long size(Path source) {
     if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
       try (Stream<Path> walk = Files.walk(source)) {
@@ -66,10 +72,21 @@ public final class BuildLoader {
    * @throws PlanException when the plan is missing or bad
    */
   public Loaded load(Path source, Path target) {
+    return load(source, target, Long.MAX_VALUE);
+  }
+
+  /**
+   * Copies or unpacks {@code source} into {@code target} (which must not exist), writing at most
+   * {@code maxBytes} (the storage reserved for it, from {@link #size}), and reads its plan.
+   *
+   * @throws ArchiveException when the archive is refused or would write more than {@code maxBytes}
+   * @throws PlanException when the plan is missing or bad
+   */
+  public Loaded load(Path source, Path target, long maxBytes) {
     if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-      copyFolder(source, target);
+      copyFolder(source, target, maxBytes);
     } else if (ArchiveExtractor.isArchive(source)) {
-      extractor.extract(source, target);
+      extractor.extract(source, target, maxBytes);
     } else {
       throw new ProteusException(
           source.getFileName() + ": not a build; give a folder, a .zip, a .tar.gz or a .tgz");
@@ -91,14 +108,24 @@ public final class BuildLoader {
         "the build has no tests.json at its root");
   }
 
-  private static void copyFolder(Path source, Path target) {
+  private static void copyFolder(Path source, Path target, long maxBytes) {
     try (Stream<Path> walk = Files.walk(source)) {
+      long total = 0;
       for (Path p : walk.toList()) {
         Path dest = target.resolve(source.relativize(p).toString());
         if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           Files.createDirectories(dest);
         } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           Files.copy(p, dest, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+          total += Files.size(dest);
+          if (total > maxBytes) {
+            throw new ProteusException(
+                "build "
+                    + source.getFileName()
+                    + " holds more than the "
+                    + maxBytes
+                    + " bytes reserved for it");
+          }
         }
       }
     } catch (IOException e) {

@@ -94,8 +94,9 @@ public final class FolderAdapter implements Adapter {
       return true;
     }
     Optional<Reservation> reservation;
+    long size;
     try {
-      long size = loader.size(entry);
+      size = loader.size(entry);
       reservation = context.reserve(size, "build " + buildName);
     } catch (ProteusException e) {
       reject(entry, buildName, e.getMessage());
@@ -110,7 +111,7 @@ public final class FolderAdapter implements Adapter {
     waiting.remove(buildName);
     Path target = uniqueFolder(context.storageFolder(), buildName);
     try {
-      BuildLoader.Loaded loaded = loader.load(entry, target);
+      BuildLoader.Loaded loaded = loader.load(entry, target, size);
       loaded.plan().warnings().forEach(w -> log.warn("build {}: {}", buildName, w));
       String buildId = target.getFileName().toString();
       Reservation held = reservation.get();

@@ -6,27 +6,41 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Enumeration;
 import java.util.Locale;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.archivers.zip.ZipMethod;
 
 /**
  * Unpacks {@code .zip}, {@code .tar.gz}, {@code .tgz} and {@code .tar} archives into a new folder
- * without ever writing outside it: names with {@code ..} or absolute paths, links whose target
- * leaves the folder, and entries written through a link an earlier entry made are all refused. Hard
- * links are unpacked as copies of a file already inside. Limits on total bytes, entry count and
- * compression ratio stop bombs. On any refusal the partial folder is deleted. Thread-safe.
+ * without ever writing outside it, and within limits on bytes, entries, ratio, name length, header
+ * size and folder depth. It is meant for hostile input (an uploaded build, the files a container
+ * hands back): names with {@code ..} or absolute paths are refused; nothing is written through a
+ * link or over an entry unpacked before; a symbolic link's target may only start with {@code ..}
+ * and then go down, so no link resolves outside the folder whatever order links come in; a hard
+ * link is made to a file unpacked before it. Every entry is held to the size it declares, so {@link
+ * #declaredSize} bounds what {@link #extract} writes. Headers are bounded before they are read. On
+ * any refusal the partial folder is deleted. Thread-safe.
  */
 public final class ArchiveExtractor {
+  private static final Set<Integer> ZIP_METHODS =
+      Set.of(
+          ZipMethod.STORED.getCode(),
+          ZipMethod.DEFLATED.getCode(),
+          ZipMethod.ENHANCED_DEFLATED.getCode(),
+          ZipMethod.BZIP2.getCode());
+  private static final int BUFFER = 64 * 1024;
+
   private final ArchiveLimits limits;
 
   /** An extractor with these limits. */
@@ -40,28 +54,29 @@ public final class ArchiveExtractor {
     return n.endsWith(".zip") || n.endsWith(".tar.gz") || n.endsWith(".tgz") || n.endsWith(".tar");
   }
 
-  /** The sum of the sizes the archive's entries declare; a cheap look before unpacking. */
+  /**
+   * The sum of the sizes the archive's entries declare: the most {@link #extract} will write, since
+   * an entry that unpacks to more than it declares is refused. A cheap look before unpacking, with
+   * the same limits on entries, names and headers.
+   *
+   * @throws ArchiveException when the archive is unreadable, breaks a limit, or declares more than
+   *     the total limit
+   */
   public long declaredSize(Path archive) {
+    Budget budget = budget(archive, Long.MAX_VALUE);
     try {
-      long total = 0;
-      if (isZip(archive)) {
-        try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
-          for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
-            total += Math.max(0, e.nextElement().getSize());
-          }
-        }
-      } else {
-        try (TarArchiveInputStream tar = openTar(archive)) {
-          TarArchiveEntry e;
-          while ((e = tar.getNextEntry()) != null) {
-            total += Math.max(0, e.getSize());
-          }
-        }
+      long total = isZip(archive) ? declaredZip(archive, budget) : declaredTar(archive, budget);
+      if (total > limits.maxTotalBytes()) {
+        throw budget.refuseArchive(
+            "its entries declare "
+                + total
+                + " bytes, over the limit of "
+                + limits.maxTotalBytes()
+                + " bytes");
       }
       return total;
-    } catch (IOException e) {
-      throw new ArchiveException(
-          archive.getFileName() + ": not a readable archive: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(budget, e);
     }
   }
 
@@ -72,123 +87,242 @@ public final class ArchiveExtractor {
    *     gone
    */
   public void extract(Path archive, Path target) {
+    extract(archive, target, Long.MAX_VALUE);
+  }
+
+  /**
+   * Unpacks {@code archive} into {@code target}, which must not exist yet, writing at most {@code
+   * maxBytes} (the storage reserved for it, say) besides the limits.
+   *
+   * @throws ArchiveException when an entry is refused, a limit broken or more than {@code maxBytes}
+   *     would be written; {@code target} is then gone
+   */
+  public void extract(Path archive, Path target, long maxBytes) {
+    Budget budget = budget(archive, maxBytes);
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ArchiveException("target " + target.getFileName() + " already exists");
+      throw budget.refuseArchive("the target " + target.getFileName() + " already exists");
     }
     try {
-      Files.createDirectories(target);
+      Path parent = target.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.createDirectory(target);
+    } catch (FileAlreadyExistsException e) {
+      throw budget.refuseArchive("the target " + target.getFileName() + " already exists");
+    } catch (IOException e) {
+      throw budget.refuseArchive("cannot make the target " + target + ": " + e.getMessage());
+    }
+    boolean done = false;
+    try {
       Path root = target.toRealPath();
-      long archiveSize = Math.max(1, Files.size(archive));
-      Budget budget = new Budget(archive.getFileName().toString(), archiveSize);
       if (isZip(archive)) {
         extractZip(archive, root, budget);
       } else {
         extractTar(archive, root, budget);
       }
-    } catch (ArchiveException e) {
-      Trees.deleteQuietly(target);
-      throw e;
+      done = true;
     } catch (IOException | RuntimeException e) {
-      Trees.deleteQuietly(target);
-      throw new ArchiveException(archive.getFileName() + ": cannot unpack: " + e.getMessage(), e);
+      throw unreadable(budget, e);
+    } finally {
+      if (!done) {
+        Trees.deleteQuietly(target);
+      }
     }
   }
 
+  private Budget budget(Path archive, long cap) {
+    long size;
+    try {
+      size = Files.size(archive);
+    } catch (IOException e) {
+      size = 1;
+    }
+    return new Budget(Budget.shown(archive.getFileName().toString()), size, limits, cap);
+  }
+
+  private static ArchiveException unreadable(Budget budget, Exception e) {
+    if (e instanceof ArchiveException a) {
+      return a;
+    }
+    return new ArchiveException(budget.archive + ": cannot unpack: " + e.getMessage(), e);
+  }
+
+  private long declaredTar(Path archive, Budget budget) throws IOException {
+    long total = 0;
+    try (TarInput tar = openTar(archive, budget)) {
+      TarArchiveEntry e;
+      while ((e = tar.getNextEntry()) != null) {
+        budget.entry(e.getName());
+        total += Math.max(0, e.getSize());
+      }
+    }
+    return total;
+  }
+
+  private long declaredZip(Path archive, Budget budget) throws IOException {
+    long total = 0;
+    try (ZipFile zip = openZip(archive, budget)) {
+      for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
+        ZipArchiveEntry entry = e.nextElement();
+        budget.entry(entry.getName());
+        total += declared(entry, budget);
+      }
+    }
+    return total;
+  }
+
+  private static long declared(ZipArchiveEntry entry, Budget budget) {
+    if (entry.getSize() < 0) {
+      throw budget.refuse("it declares no size");
+    }
+    return entry.getSize();
+  }
+
+  private ZipFile openZip(Path archive, Budget budget) throws IOException {
+    long records = ZipDirectory.check(archive, budget);
+    ZipFile zip = ZipFile.builder().setPath(archive).setIgnoreLocalFileHeader(true).get();
+    long entries = 0;
+    for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); e.nextElement()) {
+      entries++;
+    }
+    if (entries != records) {
+      zip.close();
+      throw budget.refuseArchive(
+          "its central directory reads as "
+              + entries
+              + " entries but was checked as "
+              + records
+              + "; refused");
+    }
+    return zip;
+  }
+
   private void extractZip(Path archive, Path root, Budget budget) throws IOException {
-    try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+    try (ZipFile zip = openZip(archive, budget)) {
+      long declared = 0;
+      for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
+        declared += Math.max(0, e.nextElement().getSize());
+      }
+      budget.declares(declared);
       for (Enumeration<ZipArchiveEntry> e = zip.getEntriesInPhysicalOrder();
           e.hasMoreElements(); ) {
         ZipArchiveEntry entry = e.nextElement();
         budget.entry(entry.getName());
-        Path dest = EntryPaths.resolve(root, entry.getName(), budget.archive);
+        long size = declared(entry, budget);
+        Path dest = EntryPaths.resolve(root, entry.getName(), "name", budget);
         if (entry.isUnixSymlink()) {
-          String link;
-          try (InputStream in = zip.getInputStream(entry)) {
-            link = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
-          }
-          EntryPaths.makeLink(root, dest, link, entry.getName(), budget.archive);
+          checkMethod(entry, budget);
+          EntryPaths.makeLink(root, dest, linkTarget(zip, entry, size, budget), budget);
         } else if (entry.isDirectory()) {
-          EntryPaths.makeDirectory(root, dest, entry.getName(), budget.archive);
+          EntryPaths.makeDirectory(root, dest, budget);
         } else {
-          long compressed = Math.max(1, entry.getCompressedSize());
+          checkMethod(entry, budget);
           try (InputStream in = zip.getInputStream(entry)) {
-            write(root, dest, in, entry.getName(), budget, compressed);
+            write(root, dest, in, size, Math.max(1, entry.getCompressedSize()), budget);
           }
         }
       }
+    }
+  }
+
+  private String linkTarget(ZipFile zip, ZipArchiveEntry entry, long size, Budget budget)
+      throws IOException {
+    byte[] bytes;
+    try (InputStream in = zip.getInputStream(entry)) {
+      bytes = in.readNBytes(limits.maxNameBytes() + 1);
+    }
+    if (bytes.length > size) {
+      throw budget.refuse(
+          "it unpacks to more than the " + size + " bytes the archive declares for it");
+    }
+    if (bytes.length > limits.maxNameBytes()) {
+      throw budget.refuse(
+          "its link target is over the limit of " + limits.maxNameBytes() + " bytes");
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static void checkMethod(ZipArchiveEntry entry, Budget budget) {
+    if (!ZIP_METHODS.contains(entry.getMethod())) {
+      ZipMethod method = ZipMethod.getMethodByCode(entry.getMethod());
+      throw budget.refuse(
+          "it is compressed with method "
+              + entry.getMethod()
+              + " ("
+              + (method == null ? "unknown" : method.name())
+              + "), which is not supported; use stored, deflated, deflate64 or bzip2");
     }
   }
 
   private void extractTar(Path archive, Path root, Budget budget) throws IOException {
-    try (TarArchiveInputStream tar = openTar(archive)) {
+    try (TarInput tar = openTar(archive, budget)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         String name = entry.getName();
         budget.entry(name);
-        Path dest = EntryPaths.resolve(root, name, budget.archive);
+        Path dest = EntryPaths.resolve(root, name, "name", budget);
         if (entry.isSymbolicLink()) {
-          EntryPaths.makeLink(root, dest, entry.getLinkName(), name, budget.archive);
+          EntryPaths.makeLink(root, dest, entry.getLinkName(), budget);
         } else if (entry.isLink()) {
-          Path source = EntryPaths.resolve(root, entry.getLinkName(), budget.archive);
-          EntryPaths.checkNoLinkOnTheWay(root, source, name, budget.archive);
-          if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ArchiveException(
-                budget.archive
-                    + ": entry '"
-                    + name
-                    + "' is a hard link to '"
-                    + entry.getLinkName()
-                    + "', which is not a file unpacked before it");
-          }
-          try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
-            write(root, dest, in, name, budget, Long.MAX_VALUE);
-          }
+          String target = entry.getLinkName();
+          budget.checkName(target, "hard link target");
+          Path source = EntryPaths.resolve(root, target, "hard link target", budget);
+          EntryPaths.makeHardLink(root, dest, source, target, budget);
         } else if (entry.isDirectory()) {
-          EntryPaths.makeDirectory(root, dest, name, budget.archive);
-        } else if (entry.isFile()) {
-          write(root, dest, tar, name, budget, Long.MAX_VALUE);
+          EntryPaths.makeDirectory(root, dest, budget);
+        } else if (isPlainFile(entry)) {
+          write(root, dest, tar, entry.getSize(), -1, budget);
         } else {
-          throw new ArchiveException(
-              budget.archive + ": entry '" + name + "' is a device, fifo or other special file");
+          throw budget.refuse("it is " + special(entry) + ", which is not unpacked");
         }
       }
     }
   }
 
+  private static boolean isPlainFile(TarArchiveEntry entry) {
+    byte flag = entry.getLinkFlag();
+    return flag == TarConstants.LF_OLDNORM
+        || flag == TarConstants.LF_NORMAL
+        || flag == TarConstants.LF_CONTIG;
+  }
+
+  private static String special(TarArchiveEntry entry) {
+    if (entry.isCharacterDevice() || entry.isBlockDevice()) {
+      return "a device";
+    }
+    if (entry.isFIFO()) {
+      return "a fifo";
+    }
+    return "an entry of type '" + Budget.shown(String.valueOf((char) entry.getLinkFlag())) + "'";
+  }
+
   private void write(
-      Path root, Path dest, InputStream in, String name, Budget budget, long compressed)
+      Path root, Path dest, InputStream in, long declared, long compressed, Budget budget)
       throws IOException {
-    EntryPaths.checkNoLinkOnTheWay(root, dest, name, budget.archive);
-    Files.createDirectories(dest.getParent());
-    EntryPaths.checkNoLinkOnTheWay(root, dest, name, budget.archive);
-    byte[] buf = new byte[64 * 1024];
-    long entryBytes = 0;
-    try (OutputStream out =
-        Files.newOutputStream(
-            dest,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS)) {
+    byte[] buf = new byte[BUFFER];
+    long written = 0;
+    try (OutputStream out = EntryPaths.newFile(root, dest, budget)) {
       int n;
-      while ((n = in.read(buf)) > 0) {
-        entryBytes += n;
-        budget.wrote(n, name);
-        if (compressed != Long.MAX_VALUE
-            && entryBytes > compressed * limits.maxRatio()
-            && entryBytes > 1 << 20) {
-          throw new ArchiveException(
-              budget.archive
-                  + ": entry '"
-                  + name
-                  + "' expands more than "
+      while ((n = in.read(buf)) != -1) {
+        written += n;
+        if (written > declared) {
+          throw budget.refuse(
+              "it unpacks to more than the " + declared + " bytes the archive declares for it");
+        }
+        budget.wrote(n);
+        if (compressed > 0
+            && written > Budget.RATIO_FLOOR
+            && written > compressed * limits.maxRatio()) {
+          throw budget.refuse(
+              "it expands more than "
                   + limits.maxRatio()
-                  + " times; refused as a possible bomb");
+                  + " times its compressed size of "
+                  + compressed
+                  + " bytes; refused as a possible bomb");
         }
         out.write(buf, 0, n);
       }
-    } catch (FileAlreadyExistsException e) {
-      throw new ArchiveException(
-          budget.archive + ": entry '" + name + "' appears twice or overwrites a link");
     }
   }
 
@@ -196,53 +330,17 @@ public final class ArchiveExtractor {
     return archive.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
   }
 
-  private static TarArchiveInputStream openTar(Path archive) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(archive));
-    String n = archive.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (n.endsWith(".gz") || n.endsWith(".tgz")) {
-      in = GzipCompressorInputStream.builder().setInputStream(in).get();
-    }
-    return new TarArchiveInputStream(in);
-  }
-
-  private final class Budget {
-    final String archive;
-    final long archiveSize;
-    long entries;
-    long total;
-
-    Budget(String archive, long archiveSize) {
-      this.archive = archive;
-      this.archiveSize = archiveSize;
-    }
-
-    void entry(String name) {
-      if (++entries > limits.maxEntries()) {
-        throw new ArchiveException(
-            archive + ": more than " + limits.maxEntries() + " entries (at '" + name + "')");
+  private static TarInput openTar(Path archive, Budget budget) throws IOException {
+    InputStream in = new BufferedInputStream(Files.newInputStream(archive), BUFFER);
+    try {
+      String n = archive.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (n.endsWith(".gz") || n.endsWith(".tgz")) {
+        in = new GZIPInputStream(in, BUFFER);
       }
-    }
-
-    void wrote(long n, String name) {
-      total += n;
-      if (total > limits.maxTotalBytes()) {
-        throw new ArchiveException(
-            archive
-                + ": unpacks to more than "
-                + limits.maxTotalBytes()
-                + " bytes (at '"
-                + name
-                + "')");
-      }
-      if (total > archiveSize * limits.maxRatio() && total > 1 << 20) {
-        throw new ArchiveException(
-            archive
-                + ": unpacks to more than "
-                + limits.maxRatio()
-                + " times its size (at '"
-                + name
-                + "'); refused as a possible bomb");
-      }
+      return TarInput.of(in, budget);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
     }
   }
 }

@@ -1,95 +1,198 @@
 package io.proteus.core.archive;
 
-import io.proteus.ArchiveException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-/** The checks that keep every archive entry inside its target folder. */
+/**
+ * The rules that keep every entry inside the target folder.
+ *
+ * <ul>
+ *   <li>An entry's name (and a hard link's target) is a relative path of plain names: no {@code
+ *       ..}, no leading {@code /}, no drive letter; backslashes count as separators.
+ *   <li>Nothing is written through a link: every folder on an entry's way must be a real folder,
+ *       checked without following links, and a name that exists already is never replaced.
+ *   <li>A symbolic link's target is relative and is some {@code ..} (no more than the link's own
+ *       depth) followed only by names: a {@code ..} after a name is refused. A folder on an entry's
+ *       way is always real, so the leading {@code ..} climb real folders and stay inside; the names
+ *       after them only go down, and a link met on the way down obeys the same rule. By induction
+ *       no link resolves outside the target, whatever order the links come in and whatever later
+ *       entries make of the names in between.
+ * </ul>
+ */
 final class EntryPaths {
   private EntryPaths() {}
 
-  /** Where an entry goes; refuses absolute names, {@code ..} escapes and odd characters. */
-  static Path resolve(Path root, String name, String archive) {
-    if (name.isEmpty() || name.indexOf('\0') >= 0) {
-      throw new ArchiveException(archive + ": an entry has an empty or invalid name");
+  /** Where an entry named {@code name} goes; {@code what} says what the name is, for messages. */
+  static Path resolve(Path root, String name, String what, Budget b) {
+    List<String> parts = parts(name, what, b);
+    if (parts.size() > b.limits.maxDepth()) {
+      throw b.refuse(
+          "its "
+              + what
+              + " has "
+              + parts.size()
+              + " levels, over the limit of "
+              + b.limits.maxDepth());
     }
-    String n = name.replace('\\', '/');
-    if (n.startsWith("/") || n.matches("^[A-Za-z]:.*")) {
-      throw new ArchiveException(archive + ": entry '" + name + "' has an absolute path");
-    }
-    Path dest;
     try {
-      dest = root.resolve(n).normalize();
+      return parts.isEmpty() ? root : root.resolve(String.join("/", parts));
     } catch (InvalidPathException e) {
-      throw new ArchiveException(archive + ": entry '" + name + "' has an invalid name");
+      throw b.refuse("its " + what + " is not a valid path: " + e.getMessage());
     }
-    if (!dest.startsWith(root) || dest.equals(root) && !n.matches("^[./]*$")) {
-      throw new ArchiveException(
-          archive + ": entry '" + name + "' would land outside the target folder");
-    }
-    return dest;
   }
 
-  /** Refuses an entry whose path goes through a link (one an earlier entry made, say). */
-  static void checkNoLinkOnTheWay(Path root, Path dest, String name, String archive) {
-    for (Path p = dest; p != null && !p.equals(root); p = p.getParent()) {
-      if (Files.isSymbolicLink(p)) {
-        throw new ArchiveException(
-            archive
-                + ": entry '"
-                + name
-                + "' would be written through the link '"
-                + root.relativize(p)
-                + "'");
+  private static List<String> parts(String name, String what, Budget b) {
+    String n = name.replace('\\', '/');
+    if (n.startsWith("/") || isDriveLetter(n)) {
+      throw b.refuse("its " + what + " is an absolute path");
+    }
+    List<String> parts = new ArrayList<>();
+    for (String part : n.split("/", -1)) {
+      if (part.equals("..")) {
+        throw b.refuse(
+            "its " + what + " has a '..', which could land outside the target folder; refused");
+      }
+      if (!part.isEmpty() && !part.equals(".")) {
+        parts.add(part);
+      }
+    }
+    return parts;
+  }
+
+  private static boolean isDriveLetter(String n) {
+    return n.length() >= 2
+        && n.charAt(1) == ':'
+        && ((n.charAt(0) >= 'A' && n.charAt(0) <= 'Z')
+            || (n.charAt(0) >= 'a' && n.charAt(0) <= 'z'));
+  }
+
+  /**
+   * Makes every folder from {@code root} down to {@code dir}, refusing a link or a file on the way.
+   */
+  static void makeFolders(Path root, Path dir, Budget b) throws IOException {
+    Path cur = root;
+    for (Path part : root.relativize(dir)) {
+      if (part.toString().isEmpty()) {
+        continue;
+      }
+      cur = cur.resolve(part);
+      BasicFileAttributes a = attributes(cur);
+      if (a == null) {
+        Files.createDirectory(cur);
+      } else if (a.isSymbolicLink()) {
+        throw b.refuse("it would be written through the link '" + shown(root, cur) + "'");
+      } else if (!a.isDirectory()) {
+        throw b.refuse("'" + shown(root, cur) + "' is a file unpacked before it, not a folder");
       }
     }
   }
 
-  static void makeDirectory(Path root, Path dest, String name, String archive) throws IOException {
-    checkNoLinkOnTheWay(root, dest, name, archive);
-    if (!dest.equals(root)) {
-      Files.createDirectories(dest);
+  /** Opens a new file at {@code dest}; refuses one that exists, a link included. */
+  static OutputStream newFile(Path root, Path dest, Budget b) throws IOException {
+    if (dest.equals(root)) {
+      throw b.refuse("it names the target folder itself");
     }
-    checkNoLinkOnTheWay(root, dest, name, archive);
+    makeFolders(root, dest.getParent(), b);
+    try {
+      return Files.newOutputStream(
+          dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    } catch (FileAlreadyExistsException e) {
+      throw b.refuse(
+          "it appears twice, or would replace a file, folder or link unpacked before it");
+    }
   }
 
-  /** Makes a symbolic link whose target, read from where the link sits, stays inside the root. */
-  static void makeLink(Path root, Path dest, String target, String name, String archive)
-      throws IOException {
-    if (target.isEmpty() || target.indexOf('\0') >= 0) {
-      throw new ArchiveException(archive + ": link '" + name + "' has an empty or invalid target");
+  /** Makes a folder; an existing folder is fine, a link or a file in its place is refused. */
+  static void makeDirectory(Path root, Path dest, Budget b) throws IOException {
+    makeFolders(root, dest, b);
+  }
+
+  /** Makes a symbolic link to {@code target}, which must obey the link rule above. */
+  static void makeLink(Path root, Path dest, String target, Budget b) throws IOException {
+    if (dest.equals(root)) {
+      throw b.refuse("it names the target folder itself");
     }
+    b.checkName(target, "link target");
     String t = target.replace('\\', '/');
-    if (t.startsWith("/") || t.matches("^[A-Za-z]:.*")) {
-      throw new ArchiveException(
-          archive + ": link '" + name + "' points to the absolute path '" + target + "'");
+    if (t.startsWith("/") || isDriveLetter(t)) {
+      throw b.refuse("it is a link to the absolute path '" + Budget.shown(target) + "'");
     }
-    Path cur = dest.getParent();
-    String[] parts = t.split("/");
-    for (int i = 0; i < parts.length; i++) {
-      String part = parts[i];
+    Path parent = dest.getParent();
+    int room = parent.equals(root) ? 0 : root.relativize(parent).getNameCount();
+    int up = 0;
+    boolean named = false;
+    for (String part : t.split("/", -1)) {
       if (part.isEmpty() || part.equals(".")) {
         continue;
       }
-      cur = part.equals("..") ? cur.getParent() : cur.resolve(part);
-      if (cur == null || !cur.startsWith(root)) {
-        throw new ArchiveException(
-            archive + ": link '" + name + "' points outside the target folder ('" + target + "')");
-      }
-      if (i < parts.length - 1 && Files.isSymbolicLink(cur)) {
-        throw new ArchiveException(
-            archive + ": link '" + name + "' points through another link ('" + target + "')");
+      if (!part.equals("..")) {
+        named = true;
+      } else if (named) {
+        throw b.refuse(
+            "it is a link to '"
+                + Budget.shown(target)
+                + "', which has a '..' after a name; a link target may only start with '..'");
+      } else if (++up > room) {
+        throw b.refuse(
+            "it is a link to '"
+                + Budget.shown(target)
+                + "', which points outside the target folder");
       }
     }
-    checkNoLinkOnTheWay(root, dest, name, archive);
-    Files.createDirectories(dest.getParent());
-    if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ArchiveException(
-          archive + ": link '" + name + "' would replace an entry unpacked before it");
+    makeFolders(root, parent, b);
+    try {
+      Files.createSymbolicLink(dest, dest.getFileSystem().getPath(t));
+    } catch (FileAlreadyExistsException e) {
+      throw b.refuse("it would replace a file, folder or link unpacked before it");
     }
-    Files.createSymbolicLink(dest, dest.getFileSystem().getPath(t));
+  }
+
+  /** Makes {@code dest} a hard link to {@code source}, a file unpacked before it. */
+  static void makeHardLink(Path root, Path dest, Path source, String target, Budget b)
+      throws IOException {
+    if (dest.equals(root)) {
+      throw b.refuse("it names the target folder itself");
+    }
+    Path cur = root;
+    for (Path part : root.relativize(source)) {
+      cur = cur.resolve(part);
+      BasicFileAttributes a = attributes(cur);
+      boolean last = cur.equals(source);
+      if (a == null || a.isSymbolicLink() || (last ? !a.isRegularFile() : !a.isDirectory())) {
+        throw b.refuse(
+            "it is a hard link to '"
+                + Budget.shown(target)
+                + "', which is not a file unpacked before it (reached without links)");
+      }
+    }
+    makeFolders(root, dest.getParent(), b);
+    try {
+      Files.createLink(dest, source);
+    } catch (FileAlreadyExistsException e) {
+      throw b.refuse("it would replace a file, folder or link unpacked before it");
+    }
+  }
+
+  private static @Nullable BasicFileAttributes attributes(Path p) throws IOException {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private static String shown(Path root, Path p) {
+    return Budget.shown(root.relativize(p).toString());
   }
 }
