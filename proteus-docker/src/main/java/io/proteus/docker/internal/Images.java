@@ -111,7 +111,7 @@ public final class Images {
     }
     for (String base : fromImages(dockerfile)) {
       ImageRef ref = ImageRef.parse(base);
-      if (policy.allowedImages().stream().noneMatch(p -> p.matchesName(ref))) {
+      if (policy.allowedImages().stream().noneMatch(p -> p.allows(ref))) {
         throw PolicyCheck.refused("the Dockerfile builds FROM " + ref + ", which is not allowed");
       }
       if (inspect(client, ref.canonical()).isEmpty()) {

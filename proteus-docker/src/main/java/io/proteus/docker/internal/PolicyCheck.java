@@ -75,7 +75,7 @@ public final class PolicyCheck {
     } catch (IllegalArgumentException e) {
       throw refused(e.getMessage());
     }
-    if (policy.allowedImages().stream().noneMatch(p -> p.matchesName(image))) {
+    if (policy.allowedImages().stream().noneMatch(p -> p.allows(image))) {
       throw refused(
           "image "
               + image
@@ -91,23 +91,36 @@ public final class PolicyCheck {
     return new ContainerPlan(image, mode, Optional.empty(), r.network(), memory, cpus, pids, user);
   }
 
-  /** Whether an image's id or digests satisfy the pins of the patterns its name matches. */
+  /**
+   * Checks that an image on the daemon satisfies the pins of the patterns that allow it: one
+   * unpinned pattern is enough; otherwise a pin must equal the image's id or one of its repository
+   * digests.
+   */
   public static void checkPins(
       DockerPolicy policy, ImageRef image, String imageId, java.util.List<String> repoDigests) {
+    boolean allowed = false;
     for (ImagePattern p : policy.allowedImages()) {
-      if (!p.matchesName(image)) {
+      if (!p.allows(image)) {
         continue;
       }
+      allowed = true;
       if (p.pinnedDigest().isEmpty()) {
         return;
       }
       String pin = p.pinnedDigest().get();
-      if (imageId.equals(pin) || repoDigests.stream().anyMatch(d -> d.endsWith("@" + pin))) {
+      if (imageId.equals(pin)
+          || repoDigests.stream().anyMatch(d -> d.substring(d.indexOf('@') + 1).equals(pin))) {
         return;
       }
     }
     throw refused(
-        "image " + image + " (" + imageId + ") does not match the digest its allowlist entry pins");
+        allowed
+            ? "image "
+                + image
+                + " ("
+                + imageId
+                + ") does not match the digest its allowlist entry pins"
+            : "image " + image + " is not allowed");
   }
 
   static EngineException refused(String why) {
