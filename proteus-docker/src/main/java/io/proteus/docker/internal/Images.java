@@ -27,17 +27,20 @@ import java.util.concurrent.TimeUnit;
  * pins.
  */
 public final class Images {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Images.class);
+
   private Images() {}
 
   /** Makes sure the plan's image is on the daemon; returns the image name to run. */
   public static String ensure(
-      DockerClient client,
+      Daemon daemon,
       DockerPolicy policy,
       ContainerPlan plan,
       Path workspace,
       Map<String, String> labels) {
+    DockerClient client = daemon.calls();
     if (plan.mode() == RuntimeMode.BUILD) {
-      return build(client, policy, plan, workspace, labels);
+      return build(daemon.streams(), policy, plan, workspace, labels);
     }
     String name = plan.image().canonical();
     InspectImageResponse image = inspect(client, name).orElse(null);
@@ -48,7 +51,7 @@ public final class Images {
                 + name
                 + " is not on the Docker daemon, and the policy allows only images already present");
       }
-      pull(client, policy, plan.image());
+      pull(daemon.streams(), policy, plan.image());
       image =
           inspect(client, name)
               .orElseThrow(
@@ -67,6 +70,19 @@ public final class Images {
       return Optional.of(client.inspectImageCmd(name).exec());
     } catch (NotFoundException e) {
       return Optional.empty();
+    } catch (RuntimeException e) {
+      throw new EngineException("cannot inspect image " + name + ": " + Errors.describe(e), e);
+    }
+  }
+
+  /** Removes an image the engine built; failures are logged. */
+  public static void remove(Daemon daemon, String image) {
+    try {
+      daemon.calls().removeImageCmd(image).withForce(true).exec();
+    } catch (NotFoundException e) {
+      // already gone
+    } catch (RuntimeException e) {
+      log.warn("cannot remove built image {}: {}", image, Errors.describe(e));
     }
   }
 
