@@ -18,10 +18,12 @@ public final class Labels {
 
   private Labels() {}
 
-  /** The labels that say this process made something. */
+  /** The labels that say this process made something, and identify it (see {@link Owner}). */
   public static Map<String, String> owner() {
-    return Map.of(
-        MANAGED, "true", HOST, hostName(), PID, Long.toString(ProcessHandle.current().pid()));
+    Map<String, String> labels = new HashMap<>(Owner.current().labels());
+    labels.put(MANAGED, "true");
+    labels.put(HOST, clean(hostName()));
+    return Map.copyOf(labels);
   }
 
   /** The owner's labels and the task's id (cut to 200 characters, control characters replaced). */
