@@ -49,8 +49,9 @@ public record DockerPolicy(
     if (defaultMemoryBytes > maxMemoryBytes || defaultCpus > maxCpus || defaultPids > maxPids) {
       throw new IllegalArgumentException("a default limit is above its maximum");
     }
-    if (defaultMemoryBytes < 4L << 20 || defaultCpus <= 0 || defaultPids < 1) {
-      throw new IllegalArgumentException("limits must be positive (memory at least 4 MiB)");
+    if (defaultMemoryBytes < 6L << 20 || !(defaultCpus >= 0.01) || defaultPids < 1) {
+      throw new IllegalArgumentException(
+          "limits must be positive (memory at least 6 MiB, CPUs at least 0.01)");
     }
   }
 

@@ -1,9 +1,7 @@
 package io.proteus.docker.internal;
 
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.Mount;
 import io.proteus.EngineException;
 import io.proteus.docker.DockerCaches;
 import io.proteus.docker.DockerExec;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,22 +90,28 @@ public final class TaskLaunch {
     if (plan.mode() == RuntimeMode.BUILD) {
       held.add("built image " + image, () -> Images.remove(parts.daemon(), image));
     }
-    if (plan.user().isPresent()) {
-      openWorkspace(workspace);
+    List<String> env = new ArrayList<>();
+    spec.environment().forEach((k, v) -> env.add(k + "=" + v));
+    List<String> command = spec.command();
+    if (spec.stdin().isPresent()) {
+      command = stdinFromFile(workspace, env);
     }
-    List<Bind> binds = new ArrayList<>();
-    binds.add(new Bind(workspace.toString(), new Volume(workspace.toString())));
+    Optional<TaskUser> user = plan.user().flatMap(TaskUser::parse);
+    List<Mount> mounts = new ArrayList<>();
+    prepareWorkspace(workspace, user);
+    mounts.add(Mounts.writable(parts.daemon(), workspace, workspace.toString(), labels, held));
     for (CacheMount m : cacheMounts) {
       DockerCaches.Lease lease = lease(m);
       held.add("cache " + m.name(), lease);
-      binds.add(
-          new Bind(
-              lease.folder().path().toAbsolutePath().toString(),
-              new Volume(m.path()),
-              m.exclusive() ? AccessMode.rw : AccessMode.ro));
+      Path dir = lease.folder().path();
+      if (m.exclusive()) {
+        FolderAccess.giveTo(dir, user.map(TaskUser::uid).orElseGet(FolderAccess::engineUid), -1);
+        held.add("set-id bits in cache " + m.name(), () -> FolderAccess.stripSetId(dir));
+        mounts.add(Mounts.writable(parts.daemon(), dir, m.path(), labels, held));
+      } else {
+        mounts.add(Mounts.readOnly(parts.daemon(), dir, m.path(), labels, held));
+      }
     }
-    List<String> env = new ArrayList<>();
-    spec.environment().forEach((k, v) -> env.add(k + "=" + v));
     Optional<String> privateNetwork = Optional.empty();
     List<ServiceRequest> services =
         spec.container().map(ContainerRequest::services).orElse(List.of());
@@ -121,13 +124,9 @@ public final class TaskLaunch {
       env.addAll(proxyEnv);
       privateNetwork = Optional.of(sidecars.network());
     }
-    List<String> command = spec.command();
-    if (spec.stdin().isPresent()) {
-      command = stdinFromFile(workspace, env);
-    }
     HostConfig host =
         Hardening.hostConfig(plan, privateNetwork.orElse(plan.network() ? "bridge" : "none"))
-            .withBinds(binds);
+            .withMounts(mounts);
     var create =
         parts
             .daemon()
@@ -254,6 +253,8 @@ public final class TaskLaunch {
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS)) {
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       out.write(spec.stdin().orElseThrow());
     } catch (IOException e) {
       throw new EngineException("cannot write the stdin payload: " + e.getMessage(), e);
@@ -266,18 +267,18 @@ public final class TaskLaunch {
     return wrapped;
   }
 
-  private static void openWorkspace(Path workspace) {
-    try (var walk = Files.walk(workspace)) {
-      for (var p : walk.toList()) {
-        if (!Files.isSymbolicLink(p)) {
-          Files.setPosixFilePermissions(
-              p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rwxrwxrw-"));
-        }
-      }
-    } catch (IOException e) {
-      throw new EngineException(
-          "cannot open the workspace to the task's user: " + e.getMessage(), e);
+  /**
+   * Keeps the workspace private; gives it to the task's user when that is not root, and takes it
+   * back after; strips set-id bits the task planted.
+   */
+  private void prepareWorkspace(Path workspace, Optional<TaskUser> user) {
+    FolderAccess.makePrivate(workspace);
+    held.add("set-id bits in the workspace", () -> FolderAccess.stripSetId(workspace));
+    if (user.isPresent() && !user.get().isRoot()) {
+      int[] owner = FolderAccess.ownerOf(workspace);
+      held.add("the workspace's owner", () -> FolderAccess.giveTo(workspace, owner[0], owner[1]));
+      FolderAccess.giveTo(workspace, user.get().uid(), user.get().gid().orElse(-1));
+      log.debug("workspace {} given to uid {}", workspace, user.get().uid());
     }
-    log.debug("workspace {} opened to the task's user", workspace);
   }
 }
