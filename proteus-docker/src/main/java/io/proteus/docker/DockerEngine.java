@@ -3,6 +3,7 @@ package io.proteus.docker;
 import com.github.dockerjava.api.DockerClient;
 import io.proteus.EngineException;
 import io.proteus.core.archive.ArchiveLimits;
+import io.proteus.docker.internal.Cancels;
 import io.proteus.docker.internal.ContainerRun;
 import io.proteus.docker.internal.Daemon;
 import io.proteus.docker.internal.EngineParts;
@@ -39,6 +40,7 @@ public final class DockerEngine implements Engine {
 
   private final EngineParts parts;
   private final Set<ContainerRun> running = ConcurrentHashMap.newKeySet();
+  private final Cancels starting = new Cancels();
 
   private DockerEngine(EngineParts parts) {
     this.parts = parts;
@@ -139,7 +141,12 @@ public final class DockerEngine implements Engine {
    */
   @Override
   public DockerExec start(ExecSpec spec) {
-    return TaskLaunch.launch(parts, spec, running::add, running::remove);
+    return TaskLaunch.launch(parts, spec, List.of(starting), running::add, running::remove);
+  }
+
+  /** As {@link #start(ExecSpec)}; an image build on the way can also be stopped by {@code view}. */
+  DockerExec start(ExecSpec spec, Cancels view) {
+    return TaskLaunch.launch(parts, spec, List.of(starting, view), running::add, running::remove);
   }
 
   /** The client, for the platform's cache volumes and the tests. */
@@ -148,11 +155,12 @@ public final class DockerEngine implements Engine {
   }
 
   /**
-   * Aborts every running task and waits (up to the kill timeout and a minute) until their
-   * containers are gone.
+   * Stops image builds in progress, aborts every running task and waits (up to the kill timeout and
+   * a minute) until their containers are gone.
    */
   @Override
   public void close() {
+    starting.cancelAll("the engine is closing");
     List<CompletableFuture<?>> ends = new ArrayList<>();
     for (ContainerRun run : running) {
       run.abort();

@@ -7,7 +7,6 @@ import io.proteus.EngineException;
 import io.proteus.docker.DockerPolicy;
 import io.proteus.model.ContainerRequest;
 import io.proteus.model.ServiceRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,6 @@ public final class Sidecars implements AutoCloseable {
       DockerPolicy policy,
       List<ServiceRequest> services,
       List<io.proteus.docker.ProxyHook> hooks,
-      Path workspace,
       Map<String, String> labels,
       List<String> env) {
     DockerClient client = daemon.calls();
@@ -95,10 +93,7 @@ public final class Sidecars implements AutoCloseable {
       }
       for (int i = 0; i < services.size(); i++) {
         sidecars.run(
-            services.get(i),
-            plans.get(i),
-            Images.ensure(daemon, policy, plans.get(i), workspace, labels),
-            labels);
+            services.get(i), plans.get(i), Images.ensure(daemon, policy, plans.get(i)), labels);
       }
     } catch (RuntimeException | java.io.IOException e) {
       sidecars.close();

@@ -37,25 +37,30 @@ public final class TaskLaunch {
 
   private final EngineParts parts;
   private final ExecSpec spec;
+  private final List<Cancels> cancels;
+  private final long started = System.nanoTime();
   private final Releases held = new Releases();
 
-  private TaskLaunch(EngineParts parts, ExecSpec spec) {
+  private TaskLaunch(EngineParts parts, ExecSpec spec, List<Cancels> cancels) {
     this.parts = parts;
     this.spec = spec;
+    this.cancels = List.copyOf(cancels);
   }
 
   /**
    * Starts {@code spec}'s container; {@code onStart} sees the run before it starts, {@code onEnd}
-   * once it is over and released.
+   * once it is over and released; an image build on the way can be stopped through any of {@code
+   * cancels}.
    *
    * @throws EngineException for every failure, with what could not be done
    */
   public static DockerExec launch(
       EngineParts parts,
       ExecSpec spec,
+      List<Cancels> cancels,
       Consumer<ContainerRun> onStart,
       Consumer<ContainerRun> onEnd) {
-    TaskLaunch launch = new TaskLaunch(parts, spec);
+    TaskLaunch launch = new TaskLaunch(parts, spec, cancels);
     try {
       return launch.run(onStart, onEnd);
     } catch (EngineException e) {
@@ -86,9 +91,13 @@ public final class TaskLaunch {
     List<CacheMount> cacheMounts = spec.container().map(ContainerRequest::caches).orElse(List.of());
     checkMountPaths(cacheMounts, workspace);
     Map<String, String> labels = Labels.forTask(parts.owner(), task);
-    String image = Images.ensure(parts.daemon(), parts.policy(), plan, workspace, labels);
+    String image;
     if (plan.mode() == RuntimeMode.BUILD) {
-      held.add("built image " + image, () -> Images.remove(parts.daemon(), image));
+      String tag = plan.image().canonical();
+      held.add("built image " + tag, () -> Images.remove(parts.daemon(), tag));
+      image = Builds.build(parts, plan, workspace, labels, spec.timeout(), cancels);
+    } else {
+      image = Images.ensure(parts.daemon(), parts.policy(), plan);
     }
     List<String> env = new ArrayList<>();
     spec.environment().forEach((k, v) -> env.add(k + "=" + v));
@@ -118,8 +127,7 @@ public final class TaskLaunch {
     if (!services.isEmpty() || !parts.hooks().isEmpty()) {
       List<String> proxyEnv = new ArrayList<>();
       Sidecars sidecars =
-          Sidecars.start(
-              parts.daemon(), parts.policy(), services, parts.hooks(), workspace, labels, proxyEnv);
+          Sidecars.start(parts.daemon(), parts.policy(), services, parts.hooks(), labels, proxyEnv);
       held.add("sidecars", sidecars);
       env.addAll(proxyEnv);
       privateNetwork = Optional.of(sidecars.network());
@@ -165,7 +173,7 @@ public final class TaskLaunch {
               parts.daemon(),
               id,
               spec,
-              spec.timeout(),
+              remaining(),
               parts.settings(),
               () -> {
                 held.close();
@@ -185,6 +193,12 @@ public final class TaskLaunch {
       throw new EngineException(
           "cannot start a container from " + image + ": " + Errors.describe(e), e);
     }
+  }
+
+  /** What is left of the task's timeout once its image is ready: at least a second. */
+  private Duration remaining() {
+    Duration left = spec.timeout().minusNanos(System.nanoTime() - started);
+    return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
   }
 
   /** The workspace as an absolute, normal path the engine can mount safely. */
