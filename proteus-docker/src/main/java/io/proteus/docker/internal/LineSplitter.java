@@ -7,9 +7,12 @@ import java.util.function.Consumer;
 /**
  * Turns chunks of a stream into lines, as the engine's output sink wants them, never holding more
  * than {@code maxLineBytes} of a line: the rest of a longer line is dropped and counted, and the
- * line ends with a marker that says how many bytes were dropped. Thread-safe.
+ * line ends with a marker that says how many bytes were dropped. A sink that throws is logged once
+ * and reading goes on. Thread-safe.
  */
 public final class LineSplitter {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LineSplitter.class);
+
   /** The line cap engines use unless told otherwise: 64 KiB. */
   public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
@@ -19,6 +22,7 @@ public final class LineSplitter {
   private int size;
   private long dropped;
   private boolean droppedCr;
+  private boolean sinkFailed;
 
   /** A splitter that cuts lines longer than {@code maxLineBytes}. */
   public LineSplitter(Consumer<String> sink, int maxLineBytes) {
@@ -95,7 +99,14 @@ public final class LineSplitter {
     if (pending.length > 4096) {
       pending = new byte[256];
     }
-    sink.accept(line);
+    try {
+      sink.accept(line);
+    } catch (RuntimeException e) {
+      if (!sinkFailed) {
+        sinkFailed = true;
+        log.warn("the output sink failed on a line; reading goes on", e);
+      }
+    }
   }
 
   /** The end of the last whole UTF-8 character at or before {@code n}. */

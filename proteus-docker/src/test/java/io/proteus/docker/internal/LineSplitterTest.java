@@ -46,4 +46,19 @@ class LineSplitterTest {
     s.finish();
     assertThat(lines.getFirst()).startsWith("abc [proteus: line cut at 4 bytes, 11 more bytes");
   }
+
+  @Test
+  void aSinkThatThrowsDoesNotStopTheLinesAfter() {
+    LineSplitter s =
+        new LineSplitter(
+            l -> {
+              if (l.equals("bad")) {
+                throw new IllegalStateException("sink broke");
+              }
+              lines.add(l);
+            },
+            100);
+    s.accept("bad\ngood\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(lines).containsExactly("good");
+  }
 }
