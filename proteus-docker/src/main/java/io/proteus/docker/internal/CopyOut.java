@@ -55,7 +55,8 @@ public final class CopyOut {
       tar = Files.createTempFile(parent, ".proteus-copy-", ".tar");
       long cap = tarCap(limits);
       AtomicBoolean cut = new AtomicBoolean();
-      try (InputStream in = daemon.streams().copyArchiveFromContainerCmd(id, containerPath).exec();
+      InputStream raw = daemon.streams().copyArchiveFromContainerCmd(id, containerPath).exec();
+      try (InputStream in = raw;
           OutputStream out = Files.newOutputStream(tar, StandardOpenOption.TRUNCATE_EXISTING)) {
         Thread watchdog =
             Thread.ofVirtual()
@@ -63,7 +64,7 @@ public final class CopyOut {
                   try {
                     Thread.sleep(TimeUnit.MINUTES.toMillis(COPY_TIMEOUT_MINUTES));
                     cut.set(true);
-                    in.close();
+                    raw.close();
                   } catch (InterruptedException | IOException e) {
                     // the copy ended first
                   }

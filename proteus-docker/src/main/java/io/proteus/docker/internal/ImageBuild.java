@@ -163,7 +163,6 @@ final class ImageBuild {
       try (DockerHttpClient.Response r = daemon.http().execute(request)) {
         response = r;
         if (cancelled.get()) {
-          r.close();
           throw new EngineException("the image build was stopped: " + why);
         }
         if (r.getStatusCode() != 200) {
@@ -221,19 +220,21 @@ final class ImageBuild {
     if (lastLines.size() > 10) {
       lastLines.removeFirst();
     }
-    Matcher m;
+    Matcher running = RUNNING.matcher(text);
+    Matcher made = MADE.matcher(text);
+    Matcher built = BUILT.matcher(text);
     if (STEP.matcher(text).matches()) {
       stepRan = false;
-    } else if ((m = RUNNING.matcher(text)).matches()) {
-      containers.add(m.group(1));
+    } else if (running.matches()) {
+      containers.add(running.group(1));
       stepRan = true;
-    } else if ((m = MADE.matcher(text)).matches()) {
+    } else if (made.matches()) {
       if (stepRan) {
-        images.add(m.group(1));
+        images.add(made.group(1));
       }
       stepRan = false;
-    } else if ((m = BUILT.matcher(text)).matches() && imageId == null) {
-      imageId = m.group(1);
+    } else if (built.matches() && imageId == null) {
+      imageId = built.group(1);
     }
   }
 
