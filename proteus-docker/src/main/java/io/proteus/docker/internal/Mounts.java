@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,24 +113,28 @@ public final class Mounts {
         .withVolumeOptions(new VolumeOptions().withNoCopy(true));
   }
 
+  /** Removes a volume, retrying for a few seconds while the daemon still holds it. */
   private static void remove(Daemon daemon, String name) {
-    for (int attempt = 0; ; attempt++) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long backoff = 50;
+    while (true) {
       try {
         daemon.calls().removeVolumeCmd(name).exec();
         return;
       } catch (NotFoundException e) {
         return;
       } catch (RuntimeException e) {
-        if (attempt >= 20) {
+        if (System.nanoTime() > deadline) {
           log.warn("cannot remove volume {}: {}", name, Errors.describe(e));
           return;
         }
         try {
-          Thread.sleep(Math.min(2000, 50L << Math.min(attempt, 6)));
+          Thread.sleep(backoff);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           return;
         }
+        backoff = Math.min(backoff * 2, 1000);
       }
     }
   }
