@@ -10,6 +10,7 @@ import io.proteus.docker.internal.Owner;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * After kill -9 of the process running an engine, a new engine removes the containers it left;
@@ -92,11 +94,16 @@ class DockerLeftoversTest {
   }
 
   @Test
-  void aNewEngineRemovesWhatAKilledOneLeftBehind() throws Exception {
+  void aNewEngineRemovesWhatAKilledOneLeftBehind(@TempDir Path tmp) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path ws = tmp.resolve("ws");
     Process holder =
         new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), LeftoverHolder.class.getName())
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                LeftoverHolder.class.getName(),
+                ws.toString())
             .redirectErrorStream(true)
             .start();
     try (var client = DockerEngine.client(Optional.empty())) {
@@ -121,6 +128,11 @@ class DockerLeftoversTest {
           .atMost(Duration.ofSeconds(30))
           .until(() -> containersOf(client, holder.pid()).isEmpty());
       fresh.close();
+      try (var beside = Files.list(tmp)) {
+        assertThat(beside.map(p -> p.getFileName().toString()))
+            .as("the overlay's scratch folder went with the leftover volume")
+            .containsExactly("ws");
+      }
     } finally {
       holder.destroyForcibly();
     }

@@ -66,7 +66,14 @@ public final class Reaper {
           v.getLabels(),
           "volume " + v.getName(),
           removed,
-          () -> client.removeVolumeCmd(v.getName()).exec());
+          () -> {
+            try {
+              client.removeVolumeCmd(v.getName()).exec();
+            } catch (NotFoundException e) {
+              // removed with its container
+            }
+            Mounts.deleteScratch(v.getLabels());
+          });
     }
     for (Image i : client.listImagesCmd().withLabelFilter(Map.of(Labels.MANAGED, "true")).exec()) {
       reap(
