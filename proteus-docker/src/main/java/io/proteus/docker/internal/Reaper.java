@@ -70,7 +70,7 @@ public final class Reaper {
             try {
               client.removeVolumeCmd(v.getName()).exec();
             } catch (NotFoundException e) {
-              // removed with its container
+              // already removed
             }
             Mounts.deleteScratch(v.getLabels());
           });
