@@ -44,7 +44,10 @@ public final class BusyboxImage {
         client.createImageCmd(name, new ByteArrayInputStream(root(busybox))).exec();
         return true;
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof EngineException ee) {
+        throw ee;
+      }
       throw new EngineException("cannot make image " + name + ": " + e.getMessage(), e);
     }
   }

@@ -1,66 +1,54 @@
 package io.proteus.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.proteus.EngineException;
-import io.proteus.docker.internal.ContainerPlan;
+import io.proteus.core.archive.ArchiveLimits;
+import io.proteus.docker.internal.Cancels;
 import io.proteus.docker.internal.ContainerRun;
-import io.proteus.docker.internal.Hardening;
-import io.proteus.docker.internal.Images;
+import io.proteus.docker.internal.Daemon;
+import io.proteus.docker.internal.EngineParts;
+import io.proteus.docker.internal.EngineSettings;
+import io.proteus.docker.internal.Errors;
 import io.proteus.docker.internal.Labels;
-import io.proteus.docker.internal.PolicyCheck;
-import io.proteus.docker.internal.Sidecars;
-import io.proteus.model.ContainerRequest;
-import io.proteus.model.ServiceRequest;
+import io.proteus.docker.internal.LineSplitter;
+import io.proteus.docker.internal.Reaper;
+import io.proteus.docker.internal.TaskLaunch;
 import io.proteus.spi.Engine;
 import io.proteus.spi.ExecSpec;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs each task in its own container through the Docker Engine API (never the {@code docker}
- * command). The workspace is bind-mounted at its own path as the working directory; everything else
- * is hardened: no privileges, every capability dropped, no new privileges, a read-only root with a
+ * command). The workspace is mounted at its own path as the working directory; everything else is
+ * hardened: no privileges, every capability dropped, no new privileges, a read-only root with a
  * writable {@code /tmp}, no network unless the task asks and the policy allows, and memory, CPU,
  * process and time limits. Containers are labelled; a new engine removes what an earlier, crashed
- * process on this machine left behind. Thread-safe.
+ * process on this machine left behind. Every failure comes out as an {@link EngineException}, and
+ * every exit completes. Thread-safe.
  */
 public final class DockerEngine implements Engine {
   private static final Logger log = LoggerFactory.getLogger(DockerEngine.class);
 
-  private final DockerClient client;
-  private final DockerPolicy policy;
-  private final Optional<DockerCaches> caches;
-  private final List<ProxyHook> hooks;
+  private final EngineParts parts;
   private final Set<ContainerRun> running = ConcurrentHashMap.newKeySet();
+  private final Cancels starting = new Cancels();
 
-  private DockerEngine(
-      DockerClient client,
-      DockerPolicy policy,
-      Optional<DockerCaches> caches,
-      List<ProxyHook> hooks) {
-    this.client = client;
-    this.policy = policy;
-    this.caches = caches;
-    this.hooks = List.copyOf(hooks);
+  private DockerEngine(EngineParts parts) {
+    this.parts = parts;
+  }
+
+  /** A builder for an engine under {@code policy}. */
+  public static Builder builder(DockerPolicy policy) {
+    return new Builder(policy);
   }
 
   /**
@@ -70,7 +58,7 @@ public final class DockerEngine implements Engine {
    * @throws EngineException when no daemon answers
    */
   public static DockerEngine connect(DockerPolicy policy) {
-    return connect(policy, Optional.empty());
+    return builder(policy).connect();
   }
 
   /**
@@ -78,7 +66,7 @@ public final class DockerEngine implements Engine {
    * unix:///var/run/docker.sock}).
    */
   public static DockerEngine connect(DockerPolicy policy, Optional<String> dockerHost) {
-    return connect(policy, dockerHost, Optional.empty());
+    return builder(policy).dockerHost(dockerHost).connect();
   }
 
   /**
@@ -87,7 +75,7 @@ public final class DockerEngine implements Engine {
    */
   public static DockerEngine connect(
       DockerPolicy policy, Optional<String> dockerHost, Optional<DockerCaches> caches) {
-    return connect(policy, dockerHost, caches, List.of());
+    return builder(policy).dockerHost(dockerHost).caches(caches).connect();
   }
 
   /** As above, with proxy hooks every task can call on its private network. */
@@ -96,315 +84,195 @@ public final class DockerEngine implements Engine {
       Optional<String> dockerHost,
       Optional<DockerCaches> caches,
       List<ProxyHook> hooks) {
-    DockerClient client = client(dockerHost);
-    DockerEngine engine = new DockerEngine(client, policy, caches, hooks);
-    int removed = engine.removeLeftovers();
-    if (removed > 0) {
-      log.info("removed {} containers an earlier, crashed engine left behind", removed);
-    }
-    return engine;
+    return builder(policy).dockerHost(dockerHost).caches(caches).hooks(hooks).connect();
   }
 
-  /** A client for the daemon, checked with a ping. */
+  /**
+   * A client for the daemon, checked with a ping, for tools and tests that talk to it directly.
+   *
+   * @throws EngineException when no daemon answers
+   */
   static DockerClient client(Optional<String> dockerHost) {
-    var config = DefaultDockerClientConfig.createDefaultConfigBuilder();
-    dockerHost.ifPresent(config::withDockerHost);
-    DefaultDockerClientConfig cfg = config.build();
-    var http =
-        new ZerodepDockerHttpClient.Builder()
-            .dockerHost(cfg.getDockerHost())
-            .sslConfig(cfg.getSSLConfig())
-            .connectionTimeout(Duration.ofSeconds(10))
-            .build();
-    DockerClient client = DockerClientImpl.getInstance(cfg, http);
+    Daemon d = Daemon.connect(dockerHost, Duration.ofMinutes(2));
     try {
-      client.pingCmd().exec();
-    } catch (RuntimeException e) {
-      throw new EngineException(
-          "no Docker daemon answers at "
-              + cfg.getDockerHost()
-              + " (set DOCKER_HOST, or start dockerd): "
-              + e.getMessage(),
-          e);
+      d.calls().close();
+    } catch (java.io.IOException e) {
+      log.debug("cannot close a client: {}", e.getMessage());
     }
-    return client;
+    return d.streams();
   }
 
   /** Whether a Docker daemon answers at {@code DOCKER_HOST} or the default socket. */
   public static boolean available() {
     try {
-      client(Optional.empty()).close();
+      Daemon.connect(Optional.empty(), Duration.ofSeconds(10)).close();
       return true;
-    } catch (EngineException | IOException e) {
+    } catch (EngineException e) {
       return false;
     }
   }
 
   /**
-   * Removes containers and networks made by engines on this machine whose process is gone; returns
-   * how many.
+   * Removes containers, networks, volumes and built images made by engines whose process is
+   * provably gone; returns how many.
+   *
+   * @throws EngineException when the daemon cannot be asked
    */
   public int removeLeftovers() {
-    int removed = 0;
-    String host = Labels.hostName();
-    List<Container> mine =
-        client
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(Map.of(Labels.MANAGED, "true"))
-            .exec();
-    for (Container c : mine) {
-      Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
-      if (!host.equals(labels.get(Labels.HOST))) {
-        continue;
-      }
-      long pid = parsePid(labels.get(Labels.PID));
-      if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        continue;
-      }
-      try {
-        client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-        removed++;
-      } catch (DockerException e) {
-        log.warn("cannot remove leftover container {}: {}", c.getId(), e.getMessage());
-      }
-    }
-    for (var network :
-        client.listNetworksCmd().withFilter("label", List.of(Labels.MANAGED + "=true")).exec()) {
-      Map<String, String> labels = network.getLabels() == null ? Map.of() : network.getLabels();
-      long pid = parsePid(labels.get(Labels.PID));
-      if (host.equals(labels.get(Labels.HOST))
-          && !(pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
-        try {
-          client.removeNetworkCmd(network.getId()).exec();
-          removed++;
-        } catch (DockerException e) {
-          log.warn("cannot remove leftover network {}: {}", network.getName(), e.getMessage());
-        }
-      }
-    }
-    return removed;
-  }
-
-  private static long parsePid(String s) {
     try {
-      return s == null ? -1 : Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  @Override
-  public DockerExec start(ExecSpec spec) {
-    String task = spec.environment().getOrDefault("PROTEUS_TASK_ID", "unknown");
-    ContainerPlan plan =
-        PolicyCheck.check(
-            policy,
-            spec.container(),
-            "proteus-build/"
-                + Integer.toHexString(spec.workspace().toString().hashCode())
-                + ":"
-                + Long.toHexString(System.nanoTime()));
-    Map<String, String> labels = Labels.mine(task);
-    String image = Images.ensure(client, policy, plan, spec.workspace(), labels);
-    String workspace = spec.workspace().toAbsolutePath().toString();
-    if (plan.user().isPresent()) {
-      openWorkspace(spec);
-    }
-    List<DockerCaches.Lease> leases = leaseCaches(spec);
-    List<AutoCloseable> held = new ArrayList<>(leases);
-    if (plan.mode() == RuntimeMode.BUILD) {
-      held.add(() -> removeImage(image));
-    }
-    List<String> proxyEnv = new ArrayList<>();
-    try {
-      Optional<Sidecars> sidecars = Optional.empty();
-      List<ServiceRequest> services =
-          spec.container().map(ContainerRequest::services).orElse(List.of());
-      if (!services.isEmpty() || !hooks.isEmpty()) {
-        sidecars =
-            Optional.of(
-                Sidecars.start(
-                    client, policy, services, hooks, spec.workspace(), labels, proxyEnv));
-        held.add(sidecars.get());
-      }
-      return launch(
-          spec, plan, image, workspace, held, labels, sidecars.map(Sidecars::network), proxyEnv);
+      return Reaper.removeLeftovers(parts.daemon());
+    } catch (EngineException e) {
+      throw e;
     } catch (RuntimeException e) {
-      closeAll(held);
-      throw e instanceof EngineException ee
-          ? ee
-          : new EngineException("cannot run the task in a container: " + e, e);
-    }
-  }
-
-  private DockerExec launch(
-      ExecSpec spec,
-      ContainerPlan plan,
-      String image,
-      String workspace,
-      List<AutoCloseable> held,
-      Map<String, String> labels,
-      Optional<String> privateNetwork,
-      List<String> proxyEnv) {
-    List<DockerCaches.Lease> leases =
-        held.stream()
-            .filter(h -> h instanceof DockerCaches.Lease)
-            .map(h -> (DockerCaches.Lease) h)
-            .toList();
-    List<Bind> binds = new ArrayList<>();
-    binds.add(new Bind(workspace, new Volume(workspace)));
-    for (int i = 0; i < leases.size(); i++) {
-      var mount = spec.container().orElseThrow().caches().get(i);
-      binds.add(
-          new Bind(
-              leases.get(i).folder().path().toAbsolutePath().toString(),
-              new Volume(mount.path()),
-              mount.exclusive() ? AccessMode.rw : AccessMode.ro));
-    }
-    HostConfig host =
-        Hardening.hostConfig(plan, privateNetwork.orElse(plan.network() ? "bridge" : "none"))
-            .withBinds(binds);
-    List<String> env = new ArrayList<>();
-    spec.environment().forEach((k, v) -> env.add(k + "=" + v));
-    env.addAll(proxyEnv);
-    List<String> command = spec.command();
-    if (spec.stdin().isPresent()) {
-      command = stdinFromFile(spec, env);
-    }
-    var create =
-        client
-            .createContainerCmd(image)
-            .withCmd(command)
-            .withEnv(env)
-            .withWorkingDir(workspace)
-            .withLabels(labels)
-            .withHostConfig(host)
-            .withAttachStdout(true)
-            .withAttachStderr(true);
-    if (plan.user().isPresent()) {
-      create = create.withUser(plan.user().get());
-    }
-    String id;
-    try {
-      id = create.exec().getId();
-      if (privateNetwork.isPresent() && plan.network()) {
-        client.connectToNetworkCmd().withNetworkId("bridge").withContainerId(id).exec();
-      }
-    } catch (DockerException e) {
       throw new EngineException(
-          "cannot create a container from " + image + ": " + e.getMessage(), e);
+          "cannot look for leftovers on the Docker daemon at "
+              + parts.daemon().host()
+              + ": "
+              + Errors.describe(e),
+          e);
     }
-    ContainerRun[] self = new ContainerRun[1];
-    ContainerRun run =
-        new ContainerRun(
-            client,
-            id,
-            spec,
-            () -> {
-              running.remove(self[0]);
-              closeAll(held);
-            });
-    self[0] = run;
-    running.add(run);
-    try {
-      run.begin();
-    } catch (RuntimeException e) {
-      running.remove(run);
-      closeAll(held);
-      try {
-        client.removeContainerCmd(id).withForce(true).exec();
-      } catch (DockerException ignored) {
-        // it may never have been made
-      }
-      throw new EngineException(
-          "cannot start a container from " + image + ": " + e.getMessage(), e);
-    }
-    return run;
   }
 
   /**
-   * Docker's attach cannot reliably close a container's stdin, so a payload is written to a file in
-   * the workspace and the command runs with it as stdin through the image's {@code /bin/sh}.
+   * Starts a task's container.
+   *
+   * @throws EngineException when the policy refuses the task or anything on the way fails; what was
+   *     taken for it is released first
    */
-  private static List<String> stdinFromFile(ExecSpec spec, List<String> env) {
-    java.nio.file.Path file = spec.workspace().resolve(".proteus-stdin");
-    try {
-      Files.write(file, spec.stdin().orElseThrow());
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    } catch (IOException e) {
-      throw new EngineException("cannot write the stdin payload: " + e.getMessage(), e);
-    }
-    env.add("PROTEUS_STDIN_FILE=" + file.toAbsolutePath());
-    List<String> wrapped =
-        new ArrayList<>(
-            List.of("/bin/sh", "-c", "exec \"$@\" < \"$PROTEUS_STDIN_FILE\"", "proteus-stdin"));
-    wrapped.addAll(spec.command());
-    return wrapped;
+  @Override
+  public DockerExec start(ExecSpec spec) {
+    return TaskLaunch.launch(parts, spec, List.of(starting), running::add, running::remove);
   }
 
-  private void removeImage(String image) {
-    try {
-      client.removeImageCmd(image).withForce(true).exec();
-    } catch (DockerException e) {
-      log.debug("cannot remove built image {}: {}", image, e.getMessage());
-    }
-  }
-
-  private static void closeAll(List<AutoCloseable> held) {
-    for (AutoCloseable h : held.reversed()) {
-      try {
-        h.close();
-      } catch (Exception e) {
-        log.warn("cannot release {}: {}", h, e.getMessage());
-      }
-    }
-  }
-
-  private List<DockerCaches.Lease> leaseCaches(ExecSpec spec) {
-    var wanted = spec.container().map(c -> c.caches()).orElse(List.of());
-    if (wanted.isEmpty()) {
-      return List.of();
-    }
-    if (caches.isEmpty()) {
-      throw new EngineException(
-          "the task asks for caches "
-              + wanted.stream().map(m -> m.name()).toList()
-              + " but this engine has no cache root");
-    }
-    List<DockerCaches.Lease> held = new ArrayList<>();
-    try {
-      for (var m : wanted) {
-        held.add(caches.get().acquire(m.name(), m.exclusive(), Duration.ofMinutes(5)));
-      }
-    } catch (RuntimeException e) {
-      held.forEach(DockerCaches.Lease::close);
-      throw e;
-    }
-    return held;
-  }
-
-  private static void openWorkspace(ExecSpec spec) {
-    try (var walk = Files.walk(spec.workspace())) {
-      for (var p : walk.toList()) {
-        if (!Files.isSymbolicLink(p)) {
-          Files.setPosixFilePermissions(
-              p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rwxrwxrw-"));
-        }
-      }
-    } catch (IOException e) {
-      throw new EngineException(
-          "cannot open the workspace to the task's user: " + e.getMessage(), e);
-    }
+  /** As {@link #start(ExecSpec)}; an image build on the way can also be stopped by {@code view}. */
+  DockerExec start(ExecSpec spec, Cancels view) {
+    return TaskLaunch.launch(parts, spec, List.of(starting, view), running::add, running::remove);
   }
 
   /** The client, for the platform's cache volumes and the tests. */
   DockerClient client() {
-    return client;
+    return parts.daemon().streams();
   }
 
+  /**
+   * Stops image builds in progress, aborts every running task and waits (up to the kill timeout and
+   * a minute) until their containers are gone.
+   */
   @Override
   public void close() {
-    running.forEach(ContainerRun::abort);
+    starting.cancelAll("the engine is closing");
+    List<CompletableFuture<?>> ends = new ArrayList<>();
+    for (ContainerRun run : running) {
+      run.abort();
+      ends.add(run.exit().toCompletableFuture());
+    }
+    try {
+      CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
+          .get(
+              EngineSettings.millis(parts.settings().killTimeout().plusMinutes(1)),
+              TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("{} task containers did not end before the engine closed", running.size());
+    }
+  }
+
+  /** Builds and connects a {@link DockerEngine}. */
+  public static final class Builder {
+    private final DockerPolicy policy;
+    private Optional<String> dockerHost = Optional.empty();
+    private Optional<DockerCaches> caches = Optional.empty();
+    private final List<ProxyHook> hooks = new ArrayList<>();
+    private int maxLineBytes = LineSplitter.DEFAULT_MAX_LINE_BYTES;
+    private ArchiveLimits archiveLimits = ArchiveLimits.DEFAULT;
+    private Duration killTimeout = Duration.ofMinutes(2);
+    private Duration callTimeout = Duration.ofMinutes(2);
+
+    private Builder(DockerPolicy policy) {
+      this.policy = policy;
+    }
+
+    /**
+     * The daemon's address, such as {@code unix:///var/run/docker.sock}; default {@code
+     * DOCKER_HOST}.
+     */
+    public Builder dockerHost(Optional<String> host) {
+      this.dockerHost = host;
+      return this;
+    }
+
+    /** The cache folders tasks may mount; without them a task that asks for a cache is refused. */
+    public Builder caches(Optional<DockerCaches> value) {
+      this.caches = value;
+      return this;
+    }
+
+    /** Proxy hooks every task can call on its private network. */
+    public Builder hooks(List<ProxyHook> value) {
+      hooks.addAll(value);
+      return this;
+    }
+
+    /**
+     * The longest output line kept whole (default 64 KiB): the rest of a longer line is dropped,
+     * and the line ends with a marker that says how many bytes were.
+     */
+    public Builder maxLineBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("the line cap must be positive: " + bytes);
+      }
+      this.maxLineBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The limits of copies out of containers ({@link DockerExec#archive(String,
+     * java.nio.file.Path)}) and of build contexts; default {@link ArchiveLimits#DEFAULT}.
+     */
+    public Builder archiveLimits(ArchiveLimits limits) {
+      this.archiveLimits = limits;
+      return this;
+    }
+
+    /**
+     * How long the engine keeps trying to kill and remove the container of a task that ended, timed
+     * out or was aborted (default 2 minutes). A task's exit completes once its container is
+     * confirmed dead, or, when the daemon cannot confirm it, after this long.
+     */
+    public Builder killTimeout(Duration value) {
+      this.killTimeout = value;
+      return this;
+    }
+
+    /** How long a short request to the daemon (inspect, create, kill, remove) may take. */
+    public Builder callTimeout(Duration value) {
+      this.callTimeout = value;
+      return this;
+    }
+
+    /**
+     * Connects, checks the daemon answers, and removes what crashed engines left behind.
+     *
+     * @throws EngineException when no daemon answers
+     */
+    public DockerEngine connect() {
+      EngineSettings settings =
+          new EngineSettings(maxLineBytes, archiveLimits, killTimeout, callTimeout);
+      Daemon daemon = Daemon.connect(dockerHost, callTimeout);
+      DockerEngine engine =
+          new DockerEngine(
+              new EngineParts(daemon, policy, caches, hooks, settings, Labels.owner()));
+      try {
+        int removed = engine.removeLeftovers();
+        if (removed > 0) {
+          log.info("removed {} things crashed engines left behind", removed);
+        }
+      } catch (EngineException e) {
+        daemon.close();
+        throw e;
+      }
+      return engine;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.proteus.docker;
 
+import io.proteus.docker.internal.Cancels;
 import io.proteus.spi.CacheFolder;
 import io.proteus.spi.CacheRequest;
 import io.proteus.spi.Engine;
@@ -21,13 +22,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public record DockerPlatform(String name, DockerEngine engine, DockerCaches caches)
     implements Platform {
 
+  /**
+   * A view of the engine for one worker: closing it stops that worker's image builds in progress
+   * and aborts its running tasks, never another worker's.
+   */
   @Override
   public Engine newEngine(EngineContext context) {
     Set<Exec> mine = ConcurrentHashMap.newKeySet();
+    Cancels builds = new Cancels();
     return new Engine() {
       @Override
       public Exec start(ExecSpec spec) {
-        Exec exec = engine.start(spec);
+        Exec exec = engine.start(spec, builds);
         mine.add(exec);
         exec.exit().whenComplete((s, e) -> mine.remove(exec));
         return exec;
@@ -35,6 +41,7 @@ public record DockerPlatform(String name, DockerEngine engine, DockerCaches cach
 
       @Override
       public void close() {
+        builds.cancelAll("the worker is closing");
         mine.forEach(Exec::abort);
       }
     };

@@ -24,7 +24,8 @@ import java.util.Set;
  * @param maxCpus the most CPUs a task may ask for
  * @param defaultPids the process-count limit of tasks that set none
  * @param maxPids the most processes a task may ask for
- * @param defaultUser the user tasks run as when they name none; absent for the image's
+ * @param defaultUser the user tasks run as when they name none ({@code uid} or {@code uid:gid});
+ *     absent for the image's
  * @param credentials registry credentials for pulls, by registry host
  */
 public record DockerPolicy(
@@ -49,8 +50,9 @@ public record DockerPolicy(
     if (defaultMemoryBytes > maxMemoryBytes || defaultCpus > maxCpus || defaultPids > maxPids) {
       throw new IllegalArgumentException("a default limit is above its maximum");
     }
-    if (defaultMemoryBytes < 4L << 20 || defaultCpus <= 0 || defaultPids < 1) {
-      throw new IllegalArgumentException("limits must be positive (memory at least 4 MiB)");
+    if (defaultMemoryBytes < 6L << 20 || !(defaultCpus >= 0.01) || defaultPids < 1) {
+      throw new IllegalArgumentException(
+          "limits must be positive (memory at least 6 MiB, CPUs at least 0.01)");
     }
   }
 
@@ -126,7 +128,10 @@ public record DockerPolicy(
       return this;
     }
 
-    /** Runs tasks as this user (for example {@code 1000:1000}) unless they name one. */
+    /**
+     * Runs tasks as this user unless they name one: numeric, {@code uid} or {@code uid:gid} (for
+     * example {@code 1000:1000}), so the engine can give it the workspace.
+     */
     public Builder defaultUser(String user) {
       this.defaultUser = Optional.of(user);
       return this;

@@ -30,6 +30,36 @@ class DockerCacheMountTest {
   }
 
   @Test
+  void aCacheNamedDotDotIsRefusedBeforeAnythingStartsAndNothingBesideTheRootIsTouched()
+      throws Exception {
+    Path sentinel = Files.writeString(tmp.resolve("sentinel.txt"), "keep me");
+    DockerCaches caches = new DockerCaches(tmp.resolve("caches"), 1);
+    DockerEngine engine =
+        DockerEngine.connect(DockerTestSupport.policy(), Optional.empty(), Optional.of(caches));
+    Path ws = Files.createDirectories(tmp.resolve("ws"));
+    for (String name : List.of("..", ".")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+              engine.start(
+                  new ExecSpec(
+                      List.of("sh", "-c", "rm -rf /cache/*"),
+                      ws,
+                      Map.of(),
+                      Optional.empty(),
+                      Duration.ofSeconds(30),
+                      new RecordingOutput(),
+                      Optional.of(
+                          ContainerRequest.image(DockerTestSupport.IMAGE)
+                              .withCache(new CacheMount(name, "/cache", true))))))
+          .isInstanceOf(io.proteus.EngineException.class)
+          .hasMessageContaining("cache name '" + name + "' is refused");
+    }
+    caches.collect();
+    assertThat(sentinel).hasContent("keep me");
+    assertThat(ws).isDirectory();
+    engine.close();
+  }
+
+  @Test
   void anExclusiveCacheIsNeverMountedByTwoRunningTasksAndASharedOneIsReadOnly() throws Exception {
     DockerCaches caches = new DockerCaches(tmp.resolve("caches"), 1 << 30);
     DockerEngine engine =

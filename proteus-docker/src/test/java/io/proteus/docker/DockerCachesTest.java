@@ -14,7 +14,71 @@ import org.junit.jupiter.api.io.TempDir;
 /** Leases and garbage collection of cache folders; no Docker needed. */
 class DockerCachesTest {
   @TempDir Path root;
+  @TempDir Path outer;
   final ManualClock clock = new ManualClock();
+
+  @Test
+  void namesThatAreNotPlainSafeNamesAreRefusedAndNothingBesideTheRootIsTouched() throws Exception {
+    Path cacheRoot = outer.resolve("caches");
+    Path sentinel = Files.writeString(outer.resolve("sentinel.txt"), "keep me");
+    DockerCaches caches = new DockerCaches(cacheRoot, 1, clock);
+    for (String bad :
+        new String[] {
+          "..", ".", "", ".hidden", "-rf", "a/b", "../caches-evil", "a\\b", "x".repeat(129), "é"
+        }) {
+      assertThatThrownBy(() -> caches.acquire(bad, true, Duration.ZERO))
+          .as("name '%s'", bad)
+          .isInstanceOf(EngineException.class)
+          .hasMessageContaining("is refused");
+      assertThatThrownBy(() -> caches.folderOf(bad))
+          .as("name '%s'", bad)
+          .isInstanceOf(EngineException.class);
+    }
+    try (DockerCaches.Lease l = caches.acquire("deps", true, Duration.ZERO)) {
+      Files.write(l.folder().path().resolve("data"), new byte[100]);
+    }
+    caches.collect();
+    assertThat(sentinel).hasContent("keep me");
+    assertThat(outer.resolve("caches")).isDirectory();
+    try (var list = Files.list(outer)) {
+      assertThat(list.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("caches", "sentinel.txt");
+    }
+    assertThat(caches.names()).doesNotContain("..", ".");
+  }
+
+  @Test
+  void theCollectorDeletesOnlyFoldersItMadeAndNeverFollowsLinks() throws Exception {
+    Path cacheRoot = outer.resolve("caches");
+    Path outside = Files.createDirectories(outer.resolve("outside"));
+    Files.write(outside.resolve("big"), new byte[10_000]);
+    Files.createDirectories(cacheRoot.resolve("found"));
+    Files.write(cacheRoot.resolve("found/data"), new byte[500]);
+    Files.createSymbolicLink(cacheRoot.resolve("linked"), outside);
+    DockerCaches caches = new DockerCaches(cacheRoot, 100, clock);
+    assertThatThrownBy(() -> caches.acquire("linked", true, Duration.ZERO))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("not a folder");
+    caches.acquire("found", false, Duration.ZERO).close();
+    try (DockerCaches.Lease l = caches.acquire("made", true, Duration.ZERO)) {
+      Files.createSymbolicLink(l.folder().path().resolve("out"), outside);
+      assertThat(l.folder().size()).isZero();
+      Files.write(l.folder().path().resolve("data"), new byte[200]);
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertThat(cacheRoot.resolve("made")).doesNotExist();
+    assertThat(cacheRoot.resolve("found/data")).exists();
+    assertThat(outside.resolve("big")).exists();
+
+    DockerCaches first = new DockerCaches(cacheRoot, 1 << 20, clock);
+    try (DockerCaches.Lease l = first.acquire("kept", true, Duration.ZERO)) {
+      Files.write(l.folder().path().resolve("data"), new byte[200]);
+    }
+    DockerCaches restarted = new DockerCaches(cacheRoot, 100, clock);
+    restarted.acquire("kept", false, Duration.ZERO).close();
+    assertThat(cacheRoot.resolve("kept")).as("made by an earlier instance").doesNotExist();
+    assertThat(cacheRoot.resolve("found/data")).exists();
+  }
 
   @Test
   void anExclusiveLeaseExcludesEveryOtherLease() {

@@ -16,9 +16,12 @@ import java.util.Optional;
 public final class LeftoverHolder {
   private LeftoverHolder() {}
 
-  /** Starts {@code sleep 600} in a container, prints {@code started}, and waits. */
+  /**
+   * Starts {@code sleep 600} in a container with the workspace {@code args[0]}, prints {@code
+   * started}, and waits.
+   */
   public static void main(String[] args) throws Exception {
-    Path ws = Files.createTempDirectory("proteus-leftover");
+    Path ws = Files.createDirectories(Path.of(args[0]));
     DockerEngine engine = DockerEngine.connect(DockerTestSupport.policy());
     engine.start(
         new ExecSpec(

@@ -1,52 +1,69 @@
 package io.proteus.docker.internal;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.DockerClientException;
-import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import com.github.dockerjava.core.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.model.WaitResponse;
 import io.proteus.EngineException;
-import io.proteus.core.archive.ArchiveExtractor;
 import io.proteus.core.archive.ArchiveLimits;
 import io.proteus.docker.DockerExec;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
 import io.proteus.spi.OutputSink;
-import java.nio.file.Files;
+import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One task container: attached before it starts so no output is lost, both streams split into lines
- * apart, waited for with the task's timeout (then killed), inspected for an out-of-memory kill, and
- * removed.
+ * One task container: attached before it starts (without replaying logs, which could repeat lines
+ * the live stream also gives), both streams split into capped lines apart, waited for with the
+ * task's timeout, inspected for an out-of-memory kill, and removed. After a timeout, an abort or a
+ * lost daemon connection it is killed, and its exit completes only once the container is confirmed
+ * dead (removed, or seen stopped), or the kill timeout has passed; then what the task held is
+ * released. The exit always completes, normally.
  */
 public final class ContainerRun implements DockerExec {
   private static final Logger log = LoggerFactory.getLogger(ContainerRun.class);
 
-  private final DockerClient client;
+  private final Daemon daemon;
   private final String id;
   private final ExecSpec spec;
-  private final Runnable onDone;
+  private final Duration timeout;
+  private final EngineSettings settings;
+  private final Runnable release;
   private final long started = System.nanoTime();
   private final AtomicBoolean aborted = new AtomicBoolean();
+  private final CompletableFuture<Void> abortSignal = new CompletableFuture<>();
   private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
 
-  public ContainerRun(DockerClient client, String id, ExecSpec spec, Runnable onDone) {
-    this.client = client;
+  /**
+   * A run of container {@code id}, which must be created and not started; {@code release} frees
+   * what the task holds once the container is gone.
+   */
+  public ContainerRun(
+      Daemon daemon,
+      String id,
+      ExecSpec spec,
+      Duration timeout,
+      EngineSettings settings,
+      Runnable release) {
+    this.daemon = daemon;
     this.id = id;
     this.spec = spec;
-    this.onDone = onDone;
+    this.timeout = timeout;
+    this.settings = settings;
+    this.release = release;
   }
 
   @Override
@@ -55,186 +72,190 @@ public final class ContainerRun implements DockerExec {
   }
 
   @Override
-  public ExitStatus exec(List<String> command, OutputSink output, Duration timeout) {
-    long t0 = System.nanoTime();
-    String execId;
+  public ExitStatus exec(List<String> command, OutputSink output, Duration limit) {
     try {
-      execId =
-          client
-              .execCreateCmd(id)
-              .withCmd(command.toArray(String[]::new))
-              .withAttachStdout(true)
-              .withAttachStderr(true)
-              .exec()
-              .getId();
-    } catch (DockerException e) {
+      return ExecIn.run(daemon, id, command, output, limit, settings.maxLineBytes());
+    } catch (EngineException e) {
+      throw e;
+    } catch (RuntimeException e) {
       throw new EngineException(
-          "cannot run " + command + " in container " + id + ": " + e.getMessage(), e);
+          "cannot run " + command + " in container " + id + ": " + Errors.describe(e), e);
     }
-    LineSplitter out = new LineSplitter(output::stdout);
-    LineSplitter err = new LineSplitter(output::stderr);
-    boolean done;
-    try {
-      done =
-          client
-              .execStartCmd(execId)
-              .exec(
-                  new ResultCallback.Adapter<Frame>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                      if (frame.getStreamType() == StreamType.STDERR) {
-                        err.accept(frame.getPayload());
-                      } else {
-                        out.accept(frame.getPayload());
-                      }
-                    }
-                  })
-              .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EngineException("interrupted while running " + command + " in container " + id, e);
-    }
-    out.finish();
-    err.finish();
-    Long code = done ? client.inspectExecCmd(execId).exec().getExitCodeLong() : null;
-    return new ExitStatus(
-        code == null ? 137 : code.intValue(),
-        !done,
-        false,
-        Duration.ofNanos(System.nanoTime() - t0));
   }
 
   @Override
   public void archive(String containerPath, Path target) {
-    Path tar;
-    try {
-      tar = Files.createTempFile("proteus-archive", ".tar");
-    } catch (java.io.IOException e) {
-      throw new EngineException("cannot make a temporary file: " + e.getMessage(), e);
-    }
-    try (var in = client.copyArchiveFromContainerCmd(id, containerPath).exec()) {
-      Files.copy(in, tar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      new ArchiveExtractor(ArchiveLimits.DEFAULT).extract(tar, target);
-    } catch (java.io.IOException | DockerException e) {
-      throw new EngineException(
-          "cannot copy " + containerPath + " out of container " + id + ": " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(tar);
-      } catch (java.io.IOException ignored) {
-        // a temp file
-      }
-    }
+    archive(containerPath, target, settings.archiveLimits());
   }
 
-  /** Attaches, starts, and waits on a virtual thread. */
+  @Override
+  public void archive(String containerPath, Path target, ArchiveLimits limits) {
+    CopyOut.copy(daemon, id, containerPath, target, limits);
+  }
+
+  /**
+   * Attaches, starts, and waits on a virtual thread.
+   *
+   * @throws EngineException when the container cannot be attached or started; the caller removes it
+   */
   public void begin() {
-    LineSplitter out = new LineSplitter(spec.output()::stdout);
-    LineSplitter err = new LineSplitter(spec.output()::stderr);
-    var attach =
-        client
+    LineSplitter out = new LineSplitter(spec.output()::stdout, settings.maxLineBytes());
+    LineSplitter err = new LineSplitter(spec.output()::stderr, settings.maxLineBytes());
+    ResultCallback.Adapter<Frame> streams =
+        daemon
+            .streams()
             .attachContainerCmd(id)
             .withStdOut(true)
             .withStdErr(true)
             .withFollowStream(true)
-            .withLogs(true);
-    ResultCallback.Adapter<Frame> streams =
-        attach.exec(
-            new ResultCallback.Adapter<>() {
-              @Override
-              public void onNext(Frame frame) {
-                if (frame.getStreamType() == StreamType.STDERR) {
-                  err.accept(frame.getPayload());
-                } else if (frame.getStreamType() == StreamType.STDOUT
-                    || frame.getStreamType() == StreamType.RAW) {
-                  out.accept(frame.getPayload());
-                }
-              }
-            });
+            .withLogs(false)
+            .exec(
+                new ResultCallback.Adapter<>() {
+                  @Override
+                  public void onNext(Frame frame) {
+                    if (frame.getStreamType() == StreamType.STDERR) {
+                      err.accept(frame.getPayload());
+                    } else if (frame.getStreamType() == StreamType.STDOUT
+                        || frame.getStreamType() == StreamType.RAW) {
+                      out.accept(frame.getPayload());
+                    }
+                  }
+                });
     try {
-      streams.awaitStarted(30, TimeUnit.SECONDS);
+      if (!streams.awaitStarted(30, TimeUnit.SECONDS)) {
+        closeQuietly(streams);
+        throw new EngineException("cannot attach to container " + id + " within 30 s");
+      }
+      daemon.calls().startContainerCmd(id).exec();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      closeQuietly(streams);
+      throw new EngineException("interrupted while starting container " + id, e);
+    } catch (RuntimeException e) {
+      closeQuietly(streams);
+      throw e;
     }
-    client.startContainerCmd(id).exec();
     Thread.ofVirtual()
-        .name("proteus-container-" + id.substring(0, 12))
+        .name("proteus-container-" + id.substring(0, Math.min(12, id.length())))
         .start(() -> finish(streams, out, err));
   }
 
+  private enum Ending {
+    EXITED,
+    TIMED_OUT,
+    ABORTED,
+    LOST
+  }
+
   private void finish(ResultCallback.Adapter<Frame> streams, LineSplitter out, LineSplitter err) {
-    ExitStatus status =
-        new ExitStatus(137, false, aborted.get(), Duration.ofNanos(System.nanoTime() - started));
+    ExitStatus status = null;
+    boolean timedOut = false;
     try {
-      boolean timedOut = false;
-      Integer code = null;
+      WaitCallback wait = daemon.streams().waitContainerCmd(id).exec(new WaitCallback());
+      Integer code;
+      Ending ending;
       try {
-        code = waitFor(spec.timeout());
-      } catch (DockerClientException e) {
-        timedOut = !aborted.get();
-        kill();
+        code = awaitExit(wait.code);
+        ending = Ending.EXITED;
+      } catch (TimeoutException e) {
+        code = null;
+        ending = aborted.get() ? Ending.ABORTED : Ending.TIMED_OUT;
+      } catch (ExecutionException e) {
+        code = null;
+        ending = aborted.get() ? Ending.ABORTED : Ending.LOST;
+        if (ending == Ending.LOST) {
+          log.warn("lost the wait on container {}: {}", id, Errors.describe(e.getCause()));
+        }
       }
+      timedOut = ending == Ending.TIMED_OUT;
       if (code == null) {
-        code = waitFor(Duration.ofMinutes(1).plus(spec.timeout()));
+        code = new Reaping(daemon, id, settings.killTimeout()).killUntilDead(wait.code);
       }
+      closeQuietly(wait);
       try {
         streams.awaitCompletion(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        log.debug("the output of container {} ended badly: {}", id, Errors.describe(e));
       }
+      closeQuietly(streams);
       out.finish();
       err.finish();
-      boolean oom = false;
-      try {
-        InspectContainerResponse.ContainerState state =
-            client.inspectContainerCmd(id).exec().getState();
-        oom = Boolean.TRUE.equals(state.getOOMKilled());
-      } catch (DockerException e) {
-        log.debug("cannot inspect container {}: {}", id, e.getMessage());
-      }
       status =
           new ExitStatus(
-              code == null ? 137 : code,
-              timedOut,
-              aborted.get(),
-              Duration.ofNanos(System.nanoTime() - started),
-              oom);
+              code == null ? 137 : code, timedOut, aborted.get(), elapsed(), outOfMemory());
     } catch (RuntimeException e) {
       log.error("lost track of container {}; reporting it as killed", id, e);
     } finally {
-      remove();
-      onDone.run();
-      exit.complete(status);
+      complete(status, timedOut);
     }
   }
 
-  private Integer waitFor(Duration limit) {
+  private void complete(ExitStatus status, boolean timedOut) {
     try {
-      return client
-          .waitContainerCmd(id)
-          .exec(new WaitContainerResultCallback())
-          .awaitStatusCode(limit.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (DockerClientException e) {
-      if (limit.compareTo(spec.timeout()) == 0) {
-        throw e;
+      new Reaping(daemon, id, settings.killTimeout()).removeUntilGone();
+    } catch (RuntimeException e) {
+      log.error("cannot remove container {}", id, e);
+    }
+    try {
+      release.run();
+    } catch (RuntimeException e) {
+      log.error("cannot release what the task in container {} held", id, e);
+    } finally {
+      exit.complete(
+          status != null ? status : new ExitStatus(137, timedOut, aborted.get(), elapsed()));
+    }
+  }
+
+  /** The exit code, or a timeout (task timeout or abort), or the wait's failure. */
+  private Integer awaitExit(CompletableFuture<Integer> code)
+      throws TimeoutException, ExecutionException {
+    try {
+      CompletableFuture.anyOf(code, abortSignal)
+          .get(EngineSettings.millis(timeout), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TimeoutException("interrupted");
+    } catch (ExecutionException e) {
+      if (!code.isCompletedExceptionally()) {
+        throw new TimeoutException("aborted");
       }
-      return null;
+      throw e;
+    }
+    if (!code.isDone()) {
+      throw new TimeoutException("aborted");
+    }
+    try {
+      return code.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TimeoutException("interrupted");
     }
   }
 
-  private void kill() {
+  private boolean outOfMemory() {
     try {
-      client.killContainerCmd(id).exec();
-    } catch (DockerException e) {
-      log.debug("kill of {} failed (it may have ended): {}", id, e.getMessage());
+      InspectContainerResponse.ContainerState state =
+          daemon.calls().inspectContainerCmd(id).exec().getState();
+      return Boolean.TRUE.equals(state.getOOMKilled());
+    } catch (NotFoundException e) {
+      return false;
+    } catch (RuntimeException e) {
+      log.debug("cannot inspect container {}: {}", id, Errors.describe(e));
+      return false;
     }
   }
 
-  private void remove() {
+  private Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  static void closeQuietly(Closeable c) {
     try {
-      client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-    } catch (DockerException e) {
-      log.warn("cannot remove container {}: {}", id, e.getMessage());
+      c.close();
+    } catch (Exception e) {
+      log.debug("cannot close a stream: {}", e.getMessage());
     }
   }
 
@@ -246,7 +267,30 @@ public final class ContainerRun implements DockerExec {
   @Override
   public void abort() {
     if (aborted.compareAndSet(false, true)) {
-      kill();
+      abortSignal.complete(null);
+    }
+  }
+
+  /** Completes {@link #code} with the container's exit code, or with the wait's failure. */
+  static final class WaitCallback extends ResultCallback.Adapter<WaitResponse> {
+    final CompletableFuture<Integer> code = new CompletableFuture<>();
+
+    @Override
+    public void onNext(WaitResponse response) {
+      Integer c = response.getStatusCode();
+      code.complete(c == null ? 137 : c);
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      code.completeExceptionally(throwable);
+      super.onError(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+      code.completeExceptionally(new EngineException("the wait ended without an exit code"));
+      super.onComplete();
     }
   }
 }

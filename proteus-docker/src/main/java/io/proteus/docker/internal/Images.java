@@ -5,42 +5,32 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
-import com.github.dockerjava.core.command.BuildImageResultCallback;
 import io.proteus.EngineException;
 import io.proteus.docker.DockerPolicy;
 import io.proteus.docker.ImageRef;
 import io.proteus.docker.RegistryCredentials;
 import io.proteus.docker.RuntimeMode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/**
- * Gets a task's image as its plan says: present, pulled with credentials, or built; then checks
- * pins.
- */
+/** Gets a task's image as its plan says, present or pulled with credentials; then checks pins. */
 public final class Images {
+  private static final Logger log = LoggerFactory.getLogger(Images.class);
+  private static final long PULL_MINUTES = 10;
+
   private Images() {}
 
-  /** Makes sure the plan's image is on the daemon; returns the image name to run. */
-  public static String ensure(
-      DockerClient client,
-      DockerPolicy policy,
-      ContainerPlan plan,
-      Path workspace,
-      Map<String, String> labels) {
+  /** Makes sure the plan's image (not a build) is on the daemon; returns the name to run. */
+  public static String ensure(Daemon daemon, DockerPolicy policy, ContainerPlan plan) {
     if (plan.mode() == RuntimeMode.BUILD) {
-      return build(client, policy, plan, workspace, labels);
+      throw new IllegalArgumentException("builds go through Builds");
     }
     String name = plan.image().canonical();
-    InspectImageResponse image = inspect(client, name).orElse(null);
+    InspectImageResponse image = inspect(daemon.calls(), name).orElse(null);
     if (image == null) {
       if (plan.mode() != RuntimeMode.PULL) {
         throw new EngineException(
@@ -48,9 +38,9 @@ public final class Images {
                 + name
                 + " is not on the Docker daemon, and the policy allows only images already present");
       }
-      pull(client, policy, plan.image());
+      pull(daemon.streams(), policy, plan.image());
       image =
-          inspect(client, name)
+          inspect(daemon.calls(), name)
               .orElseThrow(
                   () -> new EngineException("image " + name + " is still missing after its pull"));
     }
@@ -62,21 +52,42 @@ public final class Images {
     return name;
   }
 
-  private static Optional<InspectImageResponse> inspect(DockerClient client, String name) {
+  static Optional<InspectImageResponse> inspect(DockerClient client, String name) {
     try {
       return Optional.of(client.inspectImageCmd(name).exec());
     } catch (NotFoundException e) {
       return Optional.empty();
+    } catch (RuntimeException e) {
+      throw new EngineException("cannot inspect image " + name + ": " + Errors.describe(e), e);
     }
   }
 
-  private static void pull(DockerClient client, DockerPolicy policy, ImageRef image) {
+  /** Removes an image the engine built; failures are logged. */
+  public static void remove(Daemon daemon, String image) {
+    try {
+      daemon.calls().removeImageCmd(image).withForce(true).exec();
+    } catch (NotFoundException e) {
+      // already gone
+    } catch (RuntimeException e) {
+      log.warn("cannot remove built image {}: {}", image, Errors.describe(e));
+    }
+  }
+
+  /** Pulls {@code image} with the policy's credentials for its registry, within 10 minutes. */
+  static void pull(DockerClient client, DockerPolicy policy, ImageRef image) {
     var cmd = client.pullImageCmd(image.repository());
     cmd =
         image.digest().isPresent()
             ? cmd.withTag(image.digest().get())
             : cmd.withTag(image.tag().orElse("latest"));
-    Optional<RegistryCredentials> creds = image.registry().map(policy.credentials()::get);
+    Optional<RegistryCredentials> creds =
+        image
+            .registry()
+            .flatMap(r ->
+                policy.credentials().values().stream()
+                    .filter(c ->
+                        c.registry().toLowerCase(Locale.ROOT).equals(r.toLowerCase(Locale.ROOT)))
+                    .findFirst());
     if (creds.isPresent()) {
       cmd =
           cmd.withAuthConfig(
@@ -85,83 +96,24 @@ public final class Images {
                   .withUsername(creds.get().username())
                   .withPassword(creds.get().password()));
     }
+    PullImageResultCallback callback = null;
     try {
-      if (!cmd.exec(new PullImageResultCallback()).awaitCompletion(10, TimeUnit.MINUTES)) {
-        throw new EngineException("pull of " + image + " did not finish in 10 minutes");
+      callback = cmd.exec(new PullImageResultCallback());
+      if (!callback.awaitCompletion(PULL_MINUTES, TimeUnit.MINUTES)) {
+        throw new EngineException(
+            "pull of " + image + " did not finish in " + PULL_MINUTES + " minutes");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EngineException("interrupted while pulling " + image, e);
+    } catch (EngineException e) {
+      throw e;
     } catch (RuntimeException e) {
-      throw new EngineException("cannot pull " + image + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String build(
-      DockerClient client,
-      DockerPolicy policy,
-      ContainerPlan plan,
-      Path workspace,
-      Map<String, String> labels) {
-    String rel = plan.dockerfile().orElseThrow();
-    Path dockerfile = workspace.resolve(rel).normalize();
-    if (!dockerfile.startsWith(workspace)
-        || !Files.isRegularFile(dockerfile, LinkOption.NOFOLLOW_LINKS)) {
-      throw new EngineException("no Dockerfile at " + rel + " in the build");
-    }
-    for (String base : fromImages(dockerfile)) {
-      ImageRef ref = ImageRef.parse(base);
-      if (policy.allowedImages().stream().noneMatch(p -> p.matchesName(ref))) {
-        throw PolicyCheck.refused("the Dockerfile builds FROM " + ref + ", which is not allowed");
+      throw new EngineException("cannot pull " + image + ": " + Errors.describe(e), e);
+    } finally {
+      if (callback != null) {
+        ContainerRun.closeQuietly(callback);
       }
-      if (inspect(client, ref.canonical()).isEmpty()) {
-        throw new EngineException(
-            "the Dockerfile's base image " + ref + " is not on the Docker daemon");
-      }
-    }
-    try {
-      client
-          .buildImageCmd()
-          .withDockerfile(dockerfile.toFile())
-          .withBaseDirectory(dockerfile.getParent().toFile())
-          .withTags(Set.of(plan.image().canonical()))
-          .withLabels(labels)
-          .withPull(false)
-          .exec(new BuildImageResultCallback())
-          .awaitImageId();
-    } catch (RuntimeException e) {
-      throw new EngineException("cannot build the image from " + rel + ": " + e.getMessage(), e);
-    }
-    return plan.image().canonical();
-  }
-
-  /** The images a Dockerfile builds FROM (stage names that earlier stages define are skipped). */
-  static List<String> fromImages(Path dockerfile) {
-    try {
-      List<String> out = new java.util.ArrayList<>();
-      java.util.Set<String> stages = new java.util.HashSet<>();
-      for (String line : Files.readAllLines(dockerfile)) {
-        String[] words = line.trim().split("\\s+");
-        if (words.length >= 2 && words[0].toUpperCase(Locale.ROOT).equals("FROM")) {
-          int i = 1;
-          while (i < words.length && words[i].startsWith("--")) {
-            i++;
-          }
-          if (i >= words.length) {
-            continue;
-          }
-          String image = words[i];
-          if (!stages.contains(image) && !image.equalsIgnoreCase("scratch")) {
-            out.add(image);
-          }
-          if (i + 2 < words.length && words[i + 1].equalsIgnoreCase("AS")) {
-            stages.add(words[i + 2]);
-          }
-        }
-      }
-      return out;
-    } catch (IOException e) {
-      throw new EngineException("cannot read the Dockerfile: " + e.getMessage(), e);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.proteus.docker.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -13,19 +14,28 @@ public final class Labels {
   public static final String PID = "io.proteus.pid";
   public static final String TASK = "io.proteus.task";
 
+  private static final int MAX_VALUE = 200;
+
   private Labels() {}
 
-  /** The labels for this process. */
-  public static Map<String, String> mine(String task) {
-    return Map.of(
-        MANAGED,
-        "true",
-        HOST,
-        hostName(),
-        PID,
-        Long.toString(ProcessHandle.current().pid()),
-        TASK,
-        task);
+  /** The labels that say this process made something, and identify it (see {@link Owner}). */
+  public static Map<String, String> owner() {
+    Map<String, String> labels = new HashMap<>(Owner.current().labels());
+    labels.put(MANAGED, "true");
+    labels.put(HOST, clean(hostName()));
+    return Map.copyOf(labels);
+  }
+
+  /** The owner's labels and the task's id (cut to 200 characters, control characters replaced). */
+  public static Map<String, String> forTask(Map<String, String> owner, String task) {
+    Map<String, String> labels = new HashMap<>(owner);
+    labels.put(TASK, clean(task));
+    return Map.copyOf(labels);
+  }
+
+  static String clean(String value) {
+    String v = value == null ? "unknown" : value.replaceAll("\\p{Cntrl}", "?");
+    return v.length() > MAX_VALUE ? v.substring(0, MAX_VALUE) : v;
   }
 
   /** This machine's name, as the labels record it. */

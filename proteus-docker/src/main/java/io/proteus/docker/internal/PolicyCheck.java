@@ -13,6 +13,9 @@ import java.util.Optional;
  * that says what was asked and what the policy allows; nothing has started.
  */
 public final class PolicyCheck {
+  /** The least memory Docker gives a container. */
+  static final long MIN_MEMORY = 6L << 20;
+
   private PolicyCheck() {}
 
   /** The plan for a request, or a refusal. */
@@ -26,6 +29,13 @@ public final class PolicyCheck {
       throw refused("the task asks for a network; the policy allows none");
     }
     long memory = r.memoryBytes().orElse(policy.defaultMemoryBytes());
+    if (memory < MIN_MEMORY) {
+      throw refused(
+          "the task asks for "
+              + memory
+              + " bytes of memory; the least a container may have is "
+              + MIN_MEMORY);
+    }
     if (memory > policy.maxMemoryBytes()) {
       throw refused(
           "the task asks for "
@@ -34,11 +44,17 @@ public final class PolicyCheck {
               + policy.maxMemoryBytes());
     }
     double cpus = r.cpus().orElse(policy.defaultCpus());
+    if (!(cpus >= 0.01)) {
+      throw refused("the task asks for " + cpus + " CPUs; it must ask for at least 0.01");
+    }
     if (cpus > policy.maxCpus()) {
       throw refused(
           "the task asks for " + cpus + " CPUs; the policy allows at most " + policy.maxCpus());
     }
     long pids = r.pids().orElse(policy.defaultPids());
+    if (pids < 1) {
+      throw refused("the task asks for " + pids + " processes; it must ask for at least 1");
+    }
     if (pids > policy.maxPids()) {
       throw refused(
           "the task asks for "
@@ -47,6 +63,12 @@ public final class PolicyCheck {
               + policy.maxPids());
     }
     Optional<String> user = r.user().or(policy::defaultUser);
+    if (user.isPresent() && TaskUser.parse(user.get()).isEmpty()) {
+      throw refused(
+          "the task's user '"
+              + Labels.clean(user.get())
+              + "' is not numeric: give uid or uid:gid, so the engine can give it the workspace");
+    }
     if (r.dockerfile().isPresent()) {
       if (!policy.modes().contains(RuntimeMode.BUILD)) {
         throw refused(
@@ -75,7 +97,7 @@ public final class PolicyCheck {
     } catch (IllegalArgumentException e) {
       throw refused(e.getMessage());
     }
-    if (policy.allowedImages().stream().noneMatch(p -> p.matchesName(image))) {
+    if (policy.allowedImages().stream().noneMatch(p -> p.allows(image))) {
       throw refused(
           "image "
               + image
@@ -91,23 +113,36 @@ public final class PolicyCheck {
     return new ContainerPlan(image, mode, Optional.empty(), r.network(), memory, cpus, pids, user);
   }
 
-  /** Whether an image's id or digests satisfy the pins of the patterns its name matches. */
+  /**
+   * Checks that an image on the daemon satisfies the pins of the patterns that allow it: one
+   * unpinned pattern is enough; otherwise a pin must equal the image's id or one of its repository
+   * digests.
+   */
   public static void checkPins(
       DockerPolicy policy, ImageRef image, String imageId, java.util.List<String> repoDigests) {
+    boolean allowed = false;
     for (ImagePattern p : policy.allowedImages()) {
-      if (!p.matchesName(image)) {
+      if (!p.allows(image)) {
         continue;
       }
+      allowed = true;
       if (p.pinnedDigest().isEmpty()) {
         return;
       }
       String pin = p.pinnedDigest().get();
-      if (imageId.equals(pin) || repoDigests.stream().anyMatch(d -> d.endsWith("@" + pin))) {
+      if (imageId.equals(pin)
+          || repoDigests.stream().anyMatch(d -> d.substring(d.indexOf('@') + 1).equals(pin))) {
         return;
       }
     }
     throw refused(
-        "image " + image + " (" + imageId + ") does not match the digest its allowlist entry pins");
+        allowed
+            ? "image "
+                + image
+                + " ("
+                + imageId
+                + ") does not match the digest its allowlist entry pins"
+            : "image " + image + " is not allowed");
   }
 
   static EngineException refused(String why) {

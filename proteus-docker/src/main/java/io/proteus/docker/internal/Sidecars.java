@@ -1,13 +1,12 @@
 package io.proteus.docker.internal;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HostConfig;
 import io.proteus.EngineException;
 import io.proteus.docker.DockerPolicy;
 import io.proteus.model.ContainerRequest;
 import io.proteus.model.ServiceRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,7 @@ public final class Sidecars implements AutoCloseable {
   private final String network;
   private final List<String> containers = new ArrayList<>();
   private final List<com.sun.net.httpserver.HttpServer> proxies = new ArrayList<>();
+  private final List<java.util.concurrent.ExecutorService> executors = new ArrayList<>();
 
   private Sidecars(DockerClient client, String network) {
     this.client = client;
@@ -44,24 +44,27 @@ public final class Sidecars implements AutoCloseable {
    * the proxy hooks on the network's gateway; adds each hook's address to {@code env}.
    */
   public static Sidecars start(
-      DockerClient client,
+      Daemon daemon,
       DockerPolicy policy,
       List<ServiceRequest> services,
       List<io.proteus.docker.ProxyHook> hooks,
-      Path workspace,
       Map<String, String> labels,
       List<String> env) {
+    DockerClient client = daemon.calls();
     List<ContainerPlan> plans = new ArrayList<>();
     for (ServiceRequest s : services) {
+      if (!s.name().matches("[a-z0-9][a-z0-9-]{0,62}")) {
+        throw PolicyCheck.refused("a service name must be a host name: " + Labels.clean(s.name()));
+      }
       plans.add(
           PolicyCheck.check(policy, Optional.of(ContainerRequest.image(s.image())), "unused:0"));
     }
     String name = "proteus-net-" + UUID.randomUUID().toString().substring(0, 12);
     try {
       client.createNetworkCmd().withName(name).withInternal(true).withLabels(labels).exec();
-    } catch (DockerException e) {
+    } catch (RuntimeException e) {
       throw new EngineException(
-          "cannot create a private network for the task's services: " + e.getMessage(), e);
+          "cannot create a private network for the task's services: " + Errors.describe(e), e);
     }
     Sidecars sidecars = new Sidecars(client, name);
     try {
@@ -80,7 +83,9 @@ public final class Sidecars implements AutoCloseable {
               com.sun.net.httpserver.HttpServer.create(
                   new java.net.InetSocketAddress(gateway, 0), 16);
           server.createContext("/", hook.handler());
-          server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+          var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+          sidecars.executors.add(executor);
+          server.setExecutor(executor);
           server.start();
           sidecars.proxies.add(server);
           env.add(hook.variable() + "=http://" + gateway + ":" + server.getAddress().getPort());
@@ -88,10 +93,7 @@ public final class Sidecars implements AutoCloseable {
       }
       for (int i = 0; i < services.size(); i++) {
         sidecars.run(
-            services.get(i),
-            plans.get(i),
-            Images.ensure(client, policy, plans.get(i), workspace, labels),
-            labels);
+            services.get(i), plans.get(i), Images.ensure(daemon, policy, plans.get(i)), labels);
       }
     } catch (RuntimeException | java.io.IOException e) {
       sidecars.close();
@@ -125,17 +127,22 @@ public final class Sidecars implements AutoCloseable {
   @Override
   public void close() {
     proxies.forEach(p -> p.stop(0));
+    executors.forEach(java.util.concurrent.ExecutorService::shutdownNow);
     for (String id : containers) {
       try {
         client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-      } catch (DockerException e) {
-        log.warn("cannot remove service container {}: {}", id, e.getMessage());
+      } catch (NotFoundException e) {
+        // already gone
+      } catch (RuntimeException e) {
+        log.warn("cannot remove service container {}: {}", id, Errors.describe(e));
       }
     }
     try {
       client.removeNetworkCmd(network).exec();
-    } catch (DockerException e) {
-      log.warn("cannot remove network {}: {}", network, e.getMessage());
+    } catch (NotFoundException e) {
+      // already gone
+    } catch (RuntimeException e) {
+      log.warn("cannot remove network {}: {}", network, Errors.describe(e));
     }
   }
 }

@@ -60,6 +60,11 @@ public final class TrivialTaskBench {
         mc,
         me / mc);
     engine.close();
+    try (var walk = Files.walk(ws)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   static long timeEngine(DockerEngine engine, Path ws) throws Exception {
