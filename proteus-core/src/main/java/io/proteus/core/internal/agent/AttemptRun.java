@@ -170,6 +170,9 @@ public final class AttemptRun {
         request.test().scenario().isPresent()
             ? Optional.of(Workspaces.stage(request, workspace, request.test().scenario().get()))
             : Optional.empty();
+    if (request.test().container().flatMap(c -> c.dockerfile()).isPresent()) {
+      Workspaces.stage(request, workspace, request.test().container().get().dockerfile().get());
+    }
     Path metadata = workspace.resolve("proteus/metadata.json");
     JSON.writeValue(metadata.toFile(), request.test().metadata());
     List<String> command =
