@@ -178,6 +178,29 @@ class LocalWorkerFaultsTest {
     theNextTaskRuns(6);
   }
 
+  /** An engine still starting (building an image, pulling) is interrupted by an abort. */
+  @Test
+  void anAbortWhileTheEngineIsStillStartingInterruptsTheStart() {
+    CompletableFuture<Void> startBegan = new CompletableFuture<>();
+    script.add(spec -> {
+      startBegan.complete(null);
+      try {
+        new CompletableFuture<Void>().get();
+        throw new AssertionError("unreachable");
+      } catch (InterruptedException e) {
+        throw new io.proteus.EngineException("the image build was stopped");
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new AssertionError(e);
+      }
+    });
+    worker.dispatch(request(20));
+    startBegan.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+    worker.abort(new AbortRequest(new TaskId(new JobId("j"), 0), 20, "cancelled"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> events.seen.contains("released 20"));
+    assertThat(events.seen).noneMatch(e -> e.startsWith("failed 20"));
+    theNextTaskRuns(21);
+  }
+
   @Test
   void aCallbackThatThrowsDoesNotWedgeTheWorker() {
     RecordingEvents throwing =

@@ -70,6 +70,7 @@ public final class AttemptRun {
   private final Path logFile;
   private final CompletableFuture<Void> abortSignal = new CompletableFuture<>();
   private volatile @Nullable Exec exec;
+  private volatile @Nullable Thread starting;
   private volatile boolean aborted;
   private volatile boolean logged;
 
@@ -182,16 +183,31 @@ public final class AttemptRun {
     if (aborted) {
       return new Outcome.Aborted(where);
     }
-    Exec started =
-        engine.start(
-            new ExecSpec(
-                command,
-                workspace,
-                Workspaces.environment(request, workspace, binary, metadata, results),
-                Optional.empty(),
-                request.timeout(),
-                log,
-                request.test().container()));
+    Exec started;
+    starting = Thread.currentThread();
+    try {
+      started =
+          engine.start(
+              new ExecSpec(
+                  command,
+                  workspace,
+                  Workspaces.environment(request, workspace, binary, metadata, results),
+                  Optional.empty(),
+                  request.timeout(),
+                  log,
+                  request.test().container()));
+    } catch (RuntimeException e) {
+      if (aborted) {
+        Thread.interrupted();
+        return new Outcome.Aborted(where);
+      }
+      throw e;
+    } finally {
+      starting = null;
+    }
+    if (aborted) {
+      Thread.interrupted();
+    }
     exec = started;
     if (aborted) {
       started.abort();
@@ -304,6 +320,11 @@ public final class AttemptRun {
     Exec e = exec;
     if (e != null) {
       e.abort();
+      return;
+    }
+    Thread t = starting;
+    if (t != null) {
+      t.interrupt();
     }
   }
 
