@@ -4,9 +4,7 @@ import io.proteus.CoreStoppedException;
 import io.proteus.ProteusException;
 import io.proteus.core.internal.job.JobRecord;
 import io.proteus.core.internal.job.TaskRecord;
-import io.proteus.core.internal.job.Verdicts;
 import io.proteus.core.internal.loop.EventLoop;
-import io.proteus.core.internal.routing.Router;
 import io.proteus.core.internal.task.Attempt;
 import io.proteus.core.internal.task.TaskEvent;
 import io.proteus.core.internal.task.TaskMachine;
@@ -22,27 +20,20 @@ import io.proteus.model.JobId;
 import io.proteus.model.JobResult;
 import io.proteus.model.JobStatus;
 import io.proteus.model.TaskId;
-import io.proteus.model.TaskStatus;
 import io.proteus.model.WorkerDescriptor;
 import io.proteus.model.WorkerState;
 import io.proteus.model.WorkerStatus;
 import io.proteus.spi.AbortRequest;
-import io.proteus.spi.AttemptReport;
-import io.proteus.spi.DispatchRequest;
-import io.proteus.spi.FailureKind;
-import io.proteus.spi.Pool;
 import io.proteus.spi.ProteusEvent;
 import io.proteus.spi.Worker;
 import io.proteus.spi.WorkerContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -67,10 +58,11 @@ public final class CoreEngine {
   private final Consumer<JobRecord> onJobFinal;
   private final Supplier<String> suffixes;
   private long nextToken;
-  private boolean dispatchRequested;
   private boolean accepting = true;
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final Steps steps;
+  private final WorkerReplies replies;
+  private final Dispatcher dispatcher;
 
   public CoreEngine(CoreConfig config, EventLoop loop, Consumer<JobRecord> onJobFinal) {
     this(config, loop, onJobFinal, JobIds::shortId);
@@ -90,21 +82,23 @@ public final class CoreEngine {
     this.steps =
         new Steps(
             config.store(), jobs, snapshots, () -> workers.values().forEach(this::publishNow));
+    this.replies = new WorkerReplies(this, loop);
+    this.dispatcher = new Dispatcher(this, loop);
   }
 
-  private <T> T atomically(Supplier<T> step) {
+  <T> T atomically(Supplier<T> step) {
     return steps.atomically(step);
   }
 
-  private void atomically(Runnable step) {
+  void atomically(Runnable step) {
     steps.atomically(step);
   }
 
-  private void later(Runnable effect) {
+  void later(Runnable effect) {
     steps.later(effect);
   }
 
-  private Transaction tx() {
+  Transaction tx() {
     return steps.tx();
   }
 
@@ -179,6 +173,11 @@ public final class CoreEngine {
     return true;
   }
 
+  /** The job with this id, if the core holds it. */
+  JobRecord job(JobId id) {
+    return jobs.get(id);
+  }
+
   /** The published, thread-safe views of jobs and workers. */
   public Snapshots snapshots() {
     return snapshots;
@@ -195,73 +194,7 @@ public final class CoreEngine {
     WorkerRecord w = new WorkerRecord(worker, loop.nanos());
     workers.put(d.id(), w);
     publishNow(w);
-    worker.start(new WorkerContext(new LoopWorkerEvents(loop, this, d.id()), config.clock()));
-  }
-
-  void onReady(String workerId) {
-    withWorker(
-        workerId,
-        w ->
-            retrying(
-                "the ready of " + workerId,
-                () ->
-                    atomically(() -> {
-                      seen(w);
-                      WorkerState before = w.state;
-                      changeWorker(w, new WorkerEvent.Ready(), "ready");
-                      if (before != w.state) {
-                        w.failureStreak.clear();
-                      }
-                      requestDispatch();
-                    })));
-  }
-
-  void onHeartbeat(String workerId) {
-    withWorker(workerId, w -> w.lastSeenNanos = loop.nanos());
-  }
-
-  void onLost(String workerId, String reason) {
-    withWorker(
-        workerId,
-        w -> retrying("the loss of " + workerId, () -> atomically(() -> loseWorker(w, reason))));
-  }
-
-  void onAccepted(String workerId, long token) {
-    retrying(
-        "the accept of token " + token,
-        () -> onTaskEvent(workerId, token, new TaskEvent.Accept(token)));
-  }
-
-  void onProgress(String workerId, long token, TaskStatus phase) {
-    TaskEvent e =
-        phase == TaskStatus.UPLOADING ? new TaskEvent.Upload(token) : new TaskEvent.Start(token);
-    retrying("the progress of token " + token, () -> onTaskEvent(workerId, token, e));
-  }
-
-  void onCompleted(String workerId, long token, AttemptReport report) {
-    retrying("the result of token " + token, () -> complete(workerId, token, report));
-  }
-
-  private void complete(String workerId, long token, AttemptReport report) {
-    TaskRecord t = findByToken(token).orElse(null);
-    if (t == null) {
-      ignored("result from " + workerId + " for unknown or stale token " + token);
-      return;
-    }
-    JobRecord job = jobs.get(t.id.job());
-    var verdict = Verdicts.judge(t.test, report);
-    TaskEvent e = new TaskEvent.Complete(token, verdict.status(), verdict.reason());
-    atomically(() -> {
-      withWorker(workerId, this::seen);
-      if (!TaskMachine.next(t.state, e).isIgnored()) {
-        tx().touch(t);
-        t.cases = verdict.cases();
-        t.exitCode = Optional.of(report.exitCode());
-        t.log = report.log();
-        report.log().ifPresent(where -> keepLog(t, token, where));
-      }
-      apply(job, t, e);
-    });
+    worker.start(new WorkerContext(new LoopWorkerEvents(loop, replies, d.id()), config.clock()));
   }
 
   /**
@@ -269,7 +202,7 @@ public final class CoreEngine {
    * second, for up to ten minutes, so that no reply and no deadline is lost to a passing store
    * failure. The step reads the state afresh each time.
    */
-  private void retrying(String what, Runnable step) {
+  void retrying(String what, Runnable step) {
     retrying(what, step, 0);
   }
 
@@ -288,74 +221,13 @@ public final class CoreEngine {
     }
   }
 
-  private EventLoop.Timer schedule(Duration delay, Runnable action) {
+  EventLoop.Timer schedule(Duration delay, Runnable action) {
     EventLoop.Timer timer = loop.schedule(delay, action);
     steps.scheduled(timer);
     return timer;
   }
 
-  void onFailed(
-      String workerId, long token, FailureKind kind, String reason, Optional<String> logPath) {
-    retrying(
-        "the failure of token " + token,
-        () ->
-            atomically(() -> {
-              logPath.ifPresent(where ->
-                  findByToken(token)
-                      .ifPresent(t -> {
-                        tx().touch(t);
-                        keepLog(t, token, where);
-                      }));
-              onTaskEvent(workerId, token, new TaskEvent.Fail(token, kind.end(), reason, false));
-            }));
-  }
-
-  void onReleased(String workerId, long token) {
-    withWorker(
-        workerId,
-        w ->
-            retrying(
-                "the release of token " + token,
-                () ->
-                    atomically(() -> {
-                      seen(w);
-                      abortOver(w, token, "the worker says the aborted attempt is over");
-                    })));
-  }
-
-  private static void keepLog(TaskRecord t, long token, String where) {
-    for (int i = 0; i < t.attempts.size(); i++) {
-      AttemptRecord r = t.attempts.get(i);
-      if (r.fencingToken() == token) {
-        t.attempts.set(i, r.withLog(Optional.of(where)));
-      }
-    }
-  }
-
-  private void onTaskEvent(String workerId, long token, TaskEvent e) {
-    Optional<TaskRecord> t = findByToken(token);
-    if (t.isEmpty()) {
-      withWorker(workerId, w -> w.lastSeenNanos = loop.nanos());
-      ignored(
-          e.getClass().getSimpleName()
-              + " from "
-              + workerId
-              + " for unknown or stale token "
-              + token);
-      return;
-    }
-    atomically(() -> {
-      withWorker(workerId, this::seen);
-      apply(jobs.get(t.get().id.job()), t.get(), e);
-    });
-  }
-
-  private void seen(WorkerRecord w) {
-    tx().touch(w);
-    w.lastSeenNanos = loop.nanos();
-  }
-
-  private Optional<TaskRecord> findByToken(long token) {
+  Optional<TaskRecord> findByToken(long token) {
     for (JobRecord j : jobs.values()) {
       if (j.status.isFinal()) {
         continue;
@@ -369,7 +241,7 @@ public final class CoreEngine {
     return Optional.empty();
   }
 
-  private void withWorker(String id, Consumer<WorkerRecord> action) {
+  void withWorker(String id, Consumer<WorkerRecord> action) {
     WorkerRecord w = workers.get(id);
     if (w == null) {
       ignored("event from unknown worker " + id);
@@ -383,7 +255,7 @@ public final class CoreEngine {
    * partition, not a crash), so the resources of the attempt it held stay held for the abort grace,
    * as do those of an attempt it was still aborting.
    */
-  private void loseWorker(WorkerRecord w, String reason) {
+  void loseWorker(WorkerRecord w, String reason) {
     tx().touch(w);
     changeWorker(w, new WorkerEvent.Lost(), reason);
     if (w.attempt != null && w.task != null) {
@@ -472,7 +344,7 @@ public final class CoreEngine {
             }));
   }
 
-  private void changeWorker(WorkerRecord w, WorkerEvent e, String reason) {
+  void changeWorker(WorkerRecord w, WorkerEvent e, String reason) {
     WorkerState before = w.state;
     var tr = WorkerMachine.next(before, e);
     if (tr.ignored().isPresent()) {
@@ -497,11 +369,11 @@ public final class CoreEngine {
 
   // ---- tasks ----
 
-  private TaskTransition apply(JobRecord job, TaskRecord t, TaskEvent e) {
+  TaskTransition apply(JobRecord job, TaskRecord t, TaskEvent e) {
     return atomically(() -> applyIn(job, t, e));
   }
 
-  private TaskTransition applyIn(JobRecord job, TaskRecord t, TaskEvent e) {
+  TaskTransition applyIn(JobRecord job, TaskRecord t, TaskEvent e) {
     TaskState before = t.state;
     TaskTransition tr = TaskMachine.next(before, e);
     if (tr.isIgnored()) {
@@ -617,7 +489,7 @@ public final class CoreEngine {
     release(w, t.id, end.end(), counts);
   }
 
-  private void abortOnWorker(WorkerRecord w, AbortRequest request) {
+  void abortOnWorker(WorkerRecord w, AbortRequest request) {
     try {
       w.link.abort(request);
     } catch (RuntimeException | Error e) {
@@ -625,7 +497,7 @@ public final class CoreEngine {
     }
   }
 
-  private void abortOver(WorkerRecord w, long token, String why) {
+  void abortOver(WorkerRecord w, long token, String why) {
     WorkerRecord.Aborting ab = w.aborting;
     if (ab == null || ab.token() != token) {
       ignored("release of token " + token + " by " + w.descriptor.id() + ": not aborting it");
@@ -711,127 +583,31 @@ public final class CoreEngine {
 
   /** Asks for one routing pass at the end of this loop turn. */
   public void requestDispatch() {
-    later(() -> {
-      if (!dispatchRequested) {
-        dispatchRequested = true;
-        loop.post(this::dispatch);
-      }
-    });
+    dispatcher.requestDispatch();
   }
 
-  private void dispatch() {
-    dispatchRequested = false;
-    if (!accepting) {
-      return;
-    }
-    List<Router.QueuedTask> queue = new ArrayList<>();
-    Set<String> held = new HashSet<>();
-    for (JobRecord j : jobs.values()) {
-      for (TaskRecord t : j.tasks) {
-        if (t.state instanceof TaskState.Queued) {
-          queue.add(
-              new Router.QueuedTask(t.id, t.requirements, t.failedOn, fresherWorkerExists(t)));
-        } else if (!t.state.status().isFinal()) {
-          held.addAll(t.requirements.resources());
-        }
-      }
-    }
-    if (queue.isEmpty()) {
-      return;
-    }
-    for (WorkerRecord w : workers.values()) {
-      if (w.aborting != null) {
-        held.addAll(w.aborting.resources());
-      }
-    }
-    List<Router.IdleWorker> idle =
-        workers.values().stream()
-            .filter(w -> w.state == WorkerState.IDLE)
-            .map(w -> new Router.IdleWorker(w.descriptor, w.lastAssigned, w.tasksRun))
-            .toList();
-    for (Router.Assignment a : Router.route(queue, idle, held, this::pool)) {
-      JobRecord j = jobs.get(a.task().job());
-      try {
-        send(j, j.tasks.get(a.task().index()), workers.get(a.workerId()));
-      } catch (RuntimeException e) {
-        log.warn("could not send {} to {}; it stays queued", a.task(), a.workerId(), e);
-        loop.schedule(Duration.ofSeconds(1), this::requestDispatch);
-      }
-    }
+  boolean accepting() {
+    return accepting;
   }
 
-  private boolean fresherWorkerExists(TaskRecord t) {
-    if (t.failedOn.isEmpty()) {
-      return true;
-    }
-    return workers.values().stream()
-        .filter(w -> w.state == WorkerState.IDLE || w.state == WorkerState.BUSY)
-        .anyMatch(w ->
-            !t.failedOn.contains(w.descriptor.id()) && t.requirements.servableBy(w.descriptor));
+  long nextToken() {
+    return ++nextToken;
   }
 
-  private Pool pool(String name) {
-    return config.pools().getOrDefault(name, Pool.leastRecentlyUsed(name));
+  Iterable<JobRecord> jobRecords() {
+    return jobs.values();
   }
 
-  private void send(JobRecord j, TaskRecord t, WorkerRecord w) {
-    atomically(() -> {
-      long token = ++nextToken;
-      Attempt attempt = new Attempt(t.state.attemptsUsed() + 1, token, w.descriptor.id());
-      Instant now = loop.now();
-      tx().touch(t);
-      tx().touch(w);
-      t.attempts.add(
-          new AttemptRecord(
-              attempt.number(), token, w.descriptor.id(), now, Optional.empty(), Optional.empty()));
-      w.task = t.id;
-      w.attempt = attempt;
-      w.lastAssigned = now;
-      w.tasksRun++;
-      changeWorker(w, new WorkerEvent.Assign(), "assigned " + t.id);
-      applyIn(j, t, new TaskEvent.Dispatch(attempt));
-      Duration timeout = t.test.timeout().orElse(config.defaultTimeout());
-      Duration lease = saturatedSum(timeout, config.leaseGrace());
-      t.deadline =
-          schedule(
-              lease,
-              () ->
-                  retrying(
-                      "the lease of token " + token,
-                      () ->
-                          apply(
-                              j,
-                              t,
-                              new TaskEvent.Fail(
-                                  token,
-                                  AttemptEnd.TIMEOUT,
-                                  "no result within " + lease.toSeconds() + "s",
-                                  true))));
-      DispatchRequest request =
-          new DispatchRequest(t.id, attempt.number(), token, t.test, t.platform, j.files, timeout);
-      later(() -> dispatchToWorker(j, t, w, request));
-    });
+  Iterable<WorkerRecord> workerRecords() {
+    return workers.values();
   }
 
-  private void dispatchToWorker(JobRecord j, TaskRecord t, WorkerRecord w, DispatchRequest r) {
-    try {
-      w.link.dispatch(r);
-    } catch (RuntimeException | Error e) {
-      log.warn("worker {} refused dispatch of {}", w.descriptor.id(), t.id, e);
-      apply(
-          j,
-          t,
-          new TaskEvent.Fail(
-              r.fencingToken(), AttemptEnd.REJECTED, "dispatch failed: " + e.getMessage(), false));
-    }
+  WorkerRecord worker(String id) {
+    return workers.get(id);
   }
 
-  static Duration saturatedSum(Duration a, Duration b) {
-    try {
-      return a.plus(b);
-    } catch (ArithmeticException e) {
-      return Duration.ofSeconds(Long.MAX_VALUE);
-    }
+  CoreConfig config() {
+    return config;
   }
 
   // ---- lifecycle and bookkeeping ----
@@ -872,7 +648,7 @@ public final class CoreEngine {
     snapshots.jobs.put(job.id(), job);
   }
 
-  private void ignored(String what) {
+  void ignored(String what) {
     log.debug("ignored: {}", what);
     emit(new ProteusEvent.Ignored(loop.now(), what));
   }

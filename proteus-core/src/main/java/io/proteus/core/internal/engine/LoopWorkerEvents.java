@@ -10,10 +10,10 @@ import java.util.Optional;
 /** Posts what one worker reports to the core's loop. Safe from any thread. */
 final class LoopWorkerEvents implements WorkerEvents {
   private final EventLoop loop;
-  private final CoreEngine engine;
+  private final WorkerReplies engine;
   private final String workerId;
 
-  LoopWorkerEvents(EventLoop loop, CoreEngine engine, String workerId) {
+  LoopWorkerEvents(EventLoop loop, WorkerReplies engine, String workerId) {
     this.loop = loop;
     this.engine = engine;
     this.workerId = workerId;

@@ -1,0 +1,162 @@
+package io.proteus.core.internal.engine;
+
+import io.proteus.core.internal.job.JobRecord;
+import io.proteus.core.internal.job.TaskRecord;
+import io.proteus.core.internal.job.Verdicts;
+import io.proteus.core.internal.loop.EventLoop;
+import io.proteus.core.internal.task.TaskEvent;
+import io.proteus.core.internal.task.TaskMachine;
+import io.proteus.core.internal.worker.WorkerEvent;
+import io.proteus.core.internal.worker.WorkerRecord;
+import io.proteus.model.AttemptRecord;
+import io.proteus.model.TaskStatus;
+import io.proteus.model.WorkerState;
+import io.proteus.spi.AttemptReport;
+import io.proteus.spi.FailureKind;
+import java.util.Optional;
+
+/**
+ * What workers tell the core, turned into the core's steps on the loop: ready, lost, accept,
+ * progress, result, failure and release. Each reply is one all-or-nothing step, retried while the
+ * store refuses it; a reply for an unknown or stale token is ignored with a reason.
+ */
+final class WorkerReplies {
+  private final CoreEngine engine;
+  private final EventLoop loop;
+
+  WorkerReplies(CoreEngine engine, EventLoop loop) {
+    this.engine = engine;
+    this.loop = loop;
+  }
+
+  void onReady(String workerId) {
+    engine.withWorker(
+        workerId,
+        w ->
+            engine.retrying(
+                "the ready of " + workerId,
+                () ->
+                    engine.atomically(() -> {
+                      seen(w);
+                      WorkerState before = w.state;
+                      engine.changeWorker(w, new WorkerEvent.Ready(), "ready");
+                      if (before != w.state) {
+                        w.failureStreak.clear();
+                      }
+                      engine.requestDispatch();
+                    })));
+  }
+
+  void onHeartbeat(String workerId) {
+    engine.withWorker(workerId, w -> w.lastSeenNanos = loop.nanos());
+  }
+
+  void onLost(String workerId, String reason) {
+    engine.withWorker(
+        workerId,
+        w ->
+            engine.retrying(
+                "the loss of " + workerId,
+                () -> engine.atomically(() -> engine.loseWorker(w, reason))));
+  }
+
+  void onAccepted(String workerId, long token) {
+    engine.retrying(
+        "the accept of token " + token,
+        () -> onTaskEvent(workerId, token, new TaskEvent.Accept(token)));
+  }
+
+  void onProgress(String workerId, long token, TaskStatus phase) {
+    TaskEvent e =
+        phase == TaskStatus.UPLOADING ? new TaskEvent.Upload(token) : new TaskEvent.Start(token);
+    engine.retrying("the progress of token " + token, () -> onTaskEvent(workerId, token, e));
+  }
+
+  void onCompleted(String workerId, long token, AttemptReport report) {
+    engine.retrying("the result of token " + token, () -> complete(workerId, token, report));
+  }
+
+  private void complete(String workerId, long token, AttemptReport report) {
+    TaskRecord t = engine.findByToken(token).orElse(null);
+    if (t == null) {
+      engine.ignored("result from " + workerId + " for unknown or stale token " + token);
+      return;
+    }
+    JobRecord job = engine.job(t.id.job());
+    var verdict = Verdicts.judge(t.test, report);
+    TaskEvent e = new TaskEvent.Complete(token, verdict.status(), verdict.reason());
+    engine.atomically(() -> {
+      engine.withWorker(workerId, this::seen);
+      if (!TaskMachine.next(t.state, e).isIgnored()) {
+        engine.tx().touch(t);
+        t.cases = verdict.cases();
+        t.exitCode = Optional.of(report.exitCode());
+        t.log = report.log();
+        report.log().ifPresent(where -> keepLog(t, token, where));
+      }
+      engine.apply(job, t, e);
+    });
+  }
+
+  void onFailed(
+      String workerId, long token, FailureKind kind, String reason, Optional<String> logPath) {
+    engine.retrying(
+        "the failure of token " + token,
+        () ->
+            engine.atomically(() -> {
+              logPath.ifPresent(where ->
+                  engine
+                      .findByToken(token)
+                      .ifPresent(t -> {
+                        engine.tx().touch(t);
+                        keepLog(t, token, where);
+                      }));
+              onTaskEvent(workerId, token, new TaskEvent.Fail(token, kind.end(), reason, false));
+            }));
+  }
+
+  void onReleased(String workerId, long token) {
+    engine.withWorker(
+        workerId,
+        w ->
+            engine.retrying(
+                "the release of token " + token,
+                () ->
+                    engine.atomically(() -> {
+                      seen(w);
+                      engine.abortOver(w, token, "the worker says the aborted attempt is over");
+                    })));
+  }
+
+  private static void keepLog(TaskRecord t, long token, String where) {
+    for (int i = 0; i < t.attempts.size(); i++) {
+      AttemptRecord r = t.attempts.get(i);
+      if (r.fencingToken() == token) {
+        t.attempts.set(i, r.withLog(Optional.of(where)));
+      }
+    }
+  }
+
+  private void onTaskEvent(String workerId, long token, TaskEvent e) {
+    Optional<TaskRecord> t = engine.findByToken(token);
+    if (t.isEmpty()) {
+      engine.withWorker(workerId, w -> w.lastSeenNanos = loop.nanos());
+      engine.ignored(
+          e.getClass().getSimpleName()
+              + " from "
+              + workerId
+              + " for unknown or stale token "
+              + token);
+      return;
+    }
+    engine.atomically(() -> {
+      engine.withWorker(workerId, this::seen);
+      engine.apply(engine.job(t.get().id.job()), t.get(), e);
+    });
+  }
+
+  private void seen(WorkerRecord w) {
+    engine.tx().touch(w);
+    w.lastSeenNanos = loop.nanos();
+  }
+}
