@@ -41,6 +41,14 @@ public interface WorkerEvents {
    */
   default void released(long fencingToken) {}
 
+  /**
+   * As {@link #released(long)}, with the log of what the aborted attempt printed kept at {@code
+   * log}, so that a killed attempt keeps its log too. The default forgets the log.
+   */
+  default void released(long fencingToken, Optional<String> log) {
+    released(fencingToken);
+  }
+
   /** The worker is alive. Workers that stay silent past the core's heartbeat timeout are lost. */
   void heartbeat();
 

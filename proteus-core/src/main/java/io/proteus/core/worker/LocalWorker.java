@@ -165,7 +165,7 @@ public final class LocalWorker implements Worker {
     }
     try {
       if (aborted) {
-        ev.released(token);
+        ev.released(token, run.log());
       } else if (failure != null || outcome == null) {
         ev.failed(token, FailureKind.ENGINE_ERROR, "the worker failed: " + failure, run.log());
       } else {

@@ -9,6 +9,7 @@ import io.proteus.model.Build;
 import io.proteus.model.JobId;
 import io.proteus.model.JobResult;
 import io.proteus.model.TestPlan;
+import io.proteus.model.WorkerState;
 import io.proteus.spi.BuildFiles;
 import io.proteus.spi.Platform;
 import io.proteus.spi.Reservation;
@@ -126,8 +127,27 @@ final class LocalRun {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while waiting for the run", e);
       }
-      return futures.stream().map(CompletableFuture::join).toList();
+      return latest(core, futures.stream().map(CompletableFuture::join).toList());
     }
+  }
+
+  /**
+   * The results as the core holds them once no worker is still winding down an aborted attempt, so
+   * that the logs of killed attempts are in them too; waits a bounded time.
+   */
+  private static List<JobResult> latest(ProteusCore core, List<JobResult> finished) {
+    long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < until
+        && core.workers().stream()
+            .anyMatch(w -> w.state() == WorkerState.BUSY && w.task().isEmpty())) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return finished.stream().map(j -> core.job(j.id()).orElse(j)).toList();
   }
 
   /** Local processes, caches under the work folder. */

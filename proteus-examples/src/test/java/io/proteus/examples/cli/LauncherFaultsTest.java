@@ -185,6 +185,35 @@ class LauncherFaultsTest {
   }
 
   @Test
+  void theRunDeadlineCancelsWhatIsLeftAndKeepsTheKilledAttemptsLog() throws Exception {
+    Path b =
+        build(
+            plan("{\"name\":\"slow\",\"binary\":\"slow.sh\",\"timeout\":\"10m\"}"),
+            Map.of("slow.sh", "#!/bin/sh\necho started-slowly\nsleep 600\n"));
+    LauncherProcess p =
+        LauncherProcess.run(
+            launcherTmp,
+            Map.of(),
+            120,
+            "run",
+            b.toString(),
+            "--out",
+            tmp.resolve("out").toString(),
+            "--deadline",
+            "PT3S");
+    assertThat(p.exitCode()).as(p.stderr() + p.stdout()).isEqualTo(1);
+    assertThat(p.stdout()).contains("deadline");
+    JsonNode t = task(summary(), "slow");
+    assertThat(t.path("status").asText()).isEqualTo("CANCELLED");
+    assertThat(t.path("attemptLogs")).hasSize(1);
+    JsonNode a = t.path("attemptLogs").get(0);
+    assertThat(a.path("end").asText()).isEqualTo("CANCELLED");
+    assertThat(tmp.resolve("out").resolve(a.path("log").asText()))
+        .content()
+        .contains("started-slowly");
+  }
+
+  @Test
   void daemonsAScenarioLeavesBehindDieWithItsAttemptAndEveryAttemptKeepsItsLog() throws Exception {
     String marker = Long.toString(70_000 + ProcessHandle.current().pid() % 9_000);
     Path b =

@@ -173,6 +173,11 @@ public final class CoreEngine {
     return true;
   }
 
+  /** Marks a job changed outside a task transition, so the step writes it. */
+  void changed(JobRecord job) {
+    steps.dirty(job);
+  }
+
   /** The job with this id, if the core holds it. */
   JobRecord job(JobId id) {
     return jobs.get(id);

@@ -50,6 +50,11 @@ final class LoopWorkerEvents implements WorkerEvents {
   }
 
   @Override
+  public void released(long fencingToken, Optional<String> log) {
+    loop.post(() -> engine.onReleased(workerId, fencingToken, log));
+  }
+
+  @Override
   public void released(long fencingToken) {
     loop.post(() -> engine.onReleased(workerId, fencingToken));
   }

@@ -116,6 +116,10 @@ final class WorkerReplies {
   }
 
   void onReleased(String workerId, long token) {
+    onReleased(workerId, token, Optional.empty());
+  }
+
+  void onReleased(String workerId, long token, Optional<String> logPath) {
     engine.withWorker(
         workerId,
         w ->
@@ -124,8 +128,23 @@ final class WorkerReplies {
                 () ->
                     engine.atomically(() -> {
                       seen(w);
+                      logPath.ifPresent(where -> keepLogOfAnyJob(token, where));
                       engine.abortOver(w, token, "the worker says the aborted attempt is over");
                     })));
+  }
+
+  /** Keeps an aborted attempt's log, even on a job that became final when it was cancelled. */
+  private void keepLogOfAnyJob(long token, String where) {
+    for (JobRecord j : engine.jobRecords()) {
+      for (TaskRecord t : j.tasks) {
+        if (t.attempts.stream().anyMatch(a -> a.fencingToken() == token)) {
+          engine.tx().touch(t);
+          keepLog(t, token, where);
+          engine.changed(j);
+          return;
+        }
+      }
+    }
   }
 
   private static void keepLog(TaskRecord t, long token, String where) {
