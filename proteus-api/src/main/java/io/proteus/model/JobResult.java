@@ -1,5 +1,6 @@
 package io.proteus.model;
 
+import io.proteus.internal.PersistentList;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -28,9 +29,9 @@ public record JobResult(
     Instant submitted,
     Optional<Instant> finished) {
 
-  /** Copies the tasks. */
+  /** Copies the tasks, unless they are already an immutable list the core published. */
   public JobResult {
-    tasks = List.copyOf(tasks);
+    tasks = tasks instanceof PersistentList<TaskResult> p ? p : List.copyOf(tasks);
   }
 
   /** How many tasks have this status. */

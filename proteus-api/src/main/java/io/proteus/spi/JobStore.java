@@ -8,12 +8,31 @@ import java.util.Optional;
 /**
  * Keeps jobs so that a core that stops or crashes picks up where it was. Jobs sit in three lists by
  * status: pending, active and archive; and finished jobs wait in an outbox until their adapter has
- * taken them. Called on the core's loop thread only; a save must be durable when it returns.
+ * taken them. The core calls {@link #write} from its store writer thread and the other methods from
+ * its loop, so implementations must be thread-safe; a write must be durable when it returns.
  */
 public interface JobStore {
 
   /** Stores a job's current state, replacing any earlier one; its status decides its list. */
   void save(JobResult job);
+
+  /**
+   * Writes one batch of changes: each job's state (as {@link #save}), and the jobs that became
+   * final into the outbox (as {@link #addToOutbox}). The core calls this off its loop, one batch at
+   * a time, and calls it again with the same changes (merged with newer ones) if it throws. A
+   * durable store writes the batch all-or-nothing; the default saves job by job, which is enough
+   * for a store whose saves are idempotent.
+   */
+  default void write(StoreBatch batch) {
+    for (StoreBatch.StoredJob job : batch.jobs()) {
+      save(job.job());
+    }
+    for (StoreBatch.StoredJob job : batch.jobs()) {
+      if (job.toOutbox()) {
+        addToOutbox(job.id());
+      }
+    }
+  }
 
   /** The job, if stored. */
   Optional<JobResult> find(JobId id);
