@@ -20,8 +20,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ProteusCore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProteusCore.class);
   static final String DIRECT_ADAPTER = "direct";
+  private static final Duration STORE_FLUSH_LIMIT = Duration.ofSeconds(10);
 
   private final CoreConfig config;
   private final EventLoop loop;
@@ -43,6 +47,7 @@ public final class ProteusCore implements AutoCloseable {
   private final AdapterDriver adapters;
   private final StorageBudget budget;
   private final boolean threaded;
+  private final @Nullable ExecutorService storeThread;
   private State state = State.NEW;
 
   private enum State {
@@ -60,8 +65,19 @@ public final class ProteusCore implements AutoCloseable {
             : new EventLoop(config.clock());
     this.budget = new StorageBudget(config.storageBudgetBytes());
     this.adapters = new AdapterDriver(config, loop, budget);
-    this.engine = new CoreEngine(config, loop, adapters::jobFinal);
+    this.storeThread =
+        threaded
+            ? Executors.newSingleThreadExecutor(Thread.ofVirtual().name("proteus-store").factory())
+            : null;
+    this.engine =
+        new CoreEngine(
+            config, loop, adapters::jobFinal, storeThread == null ? Runnable::run : storeThread);
     adapters.attach(engine);
+  }
+
+  /** The engine, for the core's own tests. */
+  CoreEngine engine() {
+    return engine;
   }
 
   /** A builder with sane defaults: in-memory store, system clock, virtual threads. */
@@ -209,11 +225,24 @@ public final class ProteusCore implements AutoCloseable {
         log.warn("waiting for running tasks failed", e);
       }
     }
-    onLoop(() -> {
-      engine.shutdownWorkers();
-      return null;
-    });
+    CompletableFuture<Void> stored =
+        onLoop(() -> {
+          engine.shutdownWorkers();
+          return engine.storeIdle();
+        });
+    if (threaded) {
+      try {
+        stored.get(STORE_FLUSH_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        log.warn("the job store did not take the last changes within {}", STORE_FLUSH_LIMIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     loop.stop();
+    if (storeThread != null) {
+      storeThread.shutdown();
+    }
     if (config.ownsStorageRoot()) {
       Trees.deleteQuietly(config.storageRoot());
     }

@@ -59,19 +59,25 @@ class TransitionsAreAtomicTest {
   }
 
   @Test
-  void aResultTheStoreRefusesIsTakenOnceTheStoreIsBack() {
+  void aResultTheStoreRefusesIsStoredAndDeliveredOnceTheStoreIsBack() {
     env.addWorkers(
         ScriptedWorker.of("w", "lab", "linux").on("a", Behavior.pass(Duration.ofSeconds(2))));
     JobId job = env.submit(plan("a")).getFirst();
+    var done = env.core().completion(job);
     env.advance(Duration.ofSeconds(1));
     assertThat(env.task(job, 0).status()).isEqualTo(TaskStatus.RUNNING);
     storeDown.set(true);
     env.advance(Duration.ofSeconds(2));
-    assertThat(env.task(job, 0).status()).isEqualTo(TaskStatus.RUNNING);
-    assertThat(env.core().workers().getFirst().task()).isPresent();
+    assertThat(env.task(job, 0).status()).isEqualTo(TaskStatus.PASSED);
+    assertThat(flaky.find(job).orElseThrow().tasks().getFirst().status())
+        .isNotEqualTo(TaskStatus.PASSED);
+    assertThat(flaky.outbox()).doesNotContain(job);
+    assertThat(done).isNotDone();
+    env.advance(Duration.ofSeconds(5));
+    assertThat(done).isNotDone();
     storeDown.set(false);
     env.advance(Duration.ofSeconds(2));
-    assertThat(env.task(job, 0).status()).isEqualTo(TaskStatus.PASSED);
+    assertThat(done).isCompleted();
     assertThat(env.task(job, 0).attempts()).hasSize(1);
     assertThat(env.worker("w").dispatched()).hasSize(1);
     assertThat(flaky.find(job)).hasValueSatisfying(j -> assertThat(j.allPassed()).isTrue());

@@ -122,6 +122,7 @@ public final class AdapterDriver {
             delivering.remove(id);
             if (error == null) {
               config.store().removeFromOutbox(id);
+              engine.delivered(id);
             } else {
               log.warn(
                   "adapter {} failed to take the results of {}; retrying in {}",

@@ -2,6 +2,7 @@ package io.proteus.core.internal.engine;
 
 import io.proteus.CoreStoppedException;
 import io.proteus.ProteusException;
+import io.proteus.core.internal.job.JobBook;
 import io.proteus.core.internal.job.JobRecord;
 import io.proteus.core.internal.job.TaskRecord;
 import io.proteus.core.internal.loop.EventLoop;
@@ -30,13 +31,16 @@ import io.proteus.spi.WorkerContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,20 +56,32 @@ public final class CoreEngine {
 
   private final CoreConfig config;
   private final EventLoop loop;
-  private final Map<JobId, JobRecord> jobs = new LinkedHashMap<>();
+  private final JobBook book = new JobBook();
   private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
-  private final Snapshots snapshots = new Snapshots();
+  private final Snapshots snapshots;
   private final Consumer<JobRecord> onJobFinal;
   private final Supplier<String> suffixes;
   private long nextToken;
   private boolean accepting = true;
-  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private @Nullable CompletableFuture<Void> drained;
+  private final Set<JobId> awaitingEviction = new HashSet<>();
+  private final Set<WorkerRecord> maybeIdle = new java.util.LinkedHashSet<>();
+  private final StoreWriter writer;
   private final Steps steps;
   private final WorkerReplies replies;
   private final Dispatcher dispatcher;
 
   public CoreEngine(CoreConfig config, EventLoop loop, Consumer<JobRecord> onJobFinal) {
-    this(config, loop, onJobFinal, JobIds::shortId);
+    this(config, loop, onJobFinal, JobIds::shortId, Runnable::run);
+  }
+
+  /** An engine whose store writes run on {@code storeExecutor}, off the loop. */
+  public CoreEngine(
+      CoreConfig config,
+      EventLoop loop,
+      Consumer<JobRecord> onJobFinal,
+      java.util.concurrent.Executor storeExecutor) {
+    this(config, loop, onJobFinal, JobIds::shortId, storeExecutor);
   }
 
   /** An engine whose job-id suffixes come from {@code suffixes}; for tests of collisions. */
@@ -73,15 +89,17 @@ public final class CoreEngine {
       CoreConfig config,
       EventLoop loop,
       Consumer<JobRecord> onJobFinal,
-      Supplier<String> suffixes) {
+      Supplier<String> suffixes,
+      java.util.concurrent.Executor storeExecutor) {
     this.config = config;
     this.loop = loop;
     this.onJobFinal = onJobFinal;
     this.suffixes = suffixes;
     this.nextToken = config.clock().millis() * 1000;
+    this.snapshots = new Snapshots(config.store());
+    this.writer = new StoreWriter(config.store(), loop, storeExecutor, () -> nextToken);
     this.steps =
-        new Steps(
-            config.store(), jobs, snapshots, () -> workers.values().forEach(this::publishNow));
+        new Steps(book, snapshots, writer, () -> workers.values().forEach(this::publishNow));
     this.replies = new WorkerReplies(this, loop);
     this.dispatcher = new Dispatcher(this, loop);
   }
@@ -134,8 +152,8 @@ public final class CoreEngine {
         JobRecord job =
             new JobRecord(id, adapter, build.id(), plan, platform, build.files(), tasks, now);
         job.submittedNanos = loop.nanos();
-        jobs.put(id, job);
-        tx().added(id);
+        book.add(job, tx()::onRollback);
+        tx().added(job);
         steps.dirty(job);
         ids.add(id);
         emit(new ProteusEvent.JobSubmitted(now, id, plan.name(), platform, tasks.size()));
@@ -150,7 +168,7 @@ public final class CoreEngine {
     String stem = JobIds.slug(build) + "-" + JobIds.slug(plan) + "-" + JobIds.slug(platform) + "-";
     for (int i = 0; i < 100; i++) {
       JobId id = new JobId(stem + suffixes.get());
-      if (!jobs.containsKey(id) && config.store().find(id).isEmpty()) {
+      if (book.job(id).isEmpty() && config.store().find(id).isEmpty()) {
         return id;
       }
     }
@@ -159,7 +177,7 @@ public final class CoreEngine {
 
   /** Cancels a job: queued tasks are cancelled, running ones aborted. */
   public boolean cancel(JobId id, String reason) {
-    JobRecord job = jobs.get(id);
+    JobRecord job = book.job(id).orElse(null);
     if (job == null || job.status.isFinal()) {
       return false;
     }
@@ -180,7 +198,12 @@ public final class CoreEngine {
 
   /** The job with this id, if the core holds it. */
   JobRecord job(JobId id) {
-    return jobs.get(id);
+    return book.job(id).orElseThrow(() -> new IllegalStateException("no job " + id));
+  }
+
+  /** The jobs and their indexes. */
+  JobBook book() {
+    return book;
   }
 
   /** The published, thread-safe views of jobs and workers. */
@@ -197,6 +220,7 @@ public final class CoreEngine {
       throw new ProteusException("a worker with id '" + d.id() + "' is already registered");
     }
     WorkerRecord w = new WorkerRecord(worker, loop.nanos());
+    w.seq = workers.size();
     workers.put(d.id(), w);
     publishNow(w);
     worker.start(new WorkerContext(new LoopWorkerEvents(loop, replies, d.id()), config.clock()));
@@ -232,18 +256,9 @@ public final class CoreEngine {
     return timer;
   }
 
+  /** The task of a held job still running whose attempt carries {@code token}. */
   Optional<TaskRecord> findByToken(long token) {
-    for (JobRecord j : jobs.values()) {
-      if (j.status.isFinal()) {
-        continue;
-      }
-      for (TaskRecord t : j.tasks) {
-        if (t.attempts.stream().anyMatch(a -> a.fencingToken() == token)) {
-          return Optional.of(t);
-        }
-      }
-    }
-    return Optional.empty();
+    return book.byToken(token).filter(t -> !job(t.id.job()).status.isFinal());
   }
 
   void withWorker(String id, Consumer<WorkerRecord> action) {
@@ -265,7 +280,7 @@ public final class CoreEngine {
     changeWorker(w, new WorkerEvent.Lost(), reason);
     if (w.attempt != null && w.task != null) {
       long token = w.attempt.token();
-      JobRecord j = jobs.get(w.task.job());
+      JobRecord j = job(w.task.job());
       TaskRecord t = j.tasks.get(w.task.index());
       apply(
           j,
@@ -358,6 +373,9 @@ public final class CoreEngine {
     }
     tx().touch(w);
     w.state = tr.next();
+    if (w.state == WorkerState.IDLE) {
+      maybeIdle.add(w);
+    }
     later(() -> publishNow(w));
     if (before != w.state) {
       emit(
@@ -388,6 +406,7 @@ public final class CoreEngine {
     tx().touch(t);
     tx().touch(job);
     t.state = tr.next();
+    book.statusChanged(job, t, before.status(), t.state.status(), tx()::onRollback);
     tr.ended().ifPresent(end -> endAttempt(t, end, tr.abortWorker()));
     if (t.state instanceof TaskState.Done d && !d.reason().isEmpty()) {
       t.reason = Optional.of(d.reason());
@@ -418,22 +437,33 @@ public final class CoreEngine {
     if (job.allFinal() && !job.status.isFinal()) {
       job.status = job.cancelled ? JobStatus.CANCELLED : JobStatus.COMPLETED;
       job.finished = Optional.of(loop.now());
-      steps.toOutbox(job);
-      later(() -> finished(job));
+      steps.toOutbox(job, () -> finished(job));
     }
-    later(() -> {
-      if (inFlight() == 0) {
-        drained.complete(null);
-      }
-    });
+    later(this::completeDrainedIfIdle);
     requestDispatch();
     return tr;
   }
 
+  private void completeDrainedIfIdle() {
+    CompletableFuture<Void> d = drained;
+    if (d != null && book.inFlightCount() == 0 && !anyAborting()) {
+      d.complete(null);
+    }
+  }
+
+  private boolean anyAborting() {
+    for (WorkerRecord w : workers.values()) {
+      if (w.aborting != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void finished(JobRecord job) {
-    JobResult result = snapshots.jobs.get(job.id);
+    JobResult result = job.snapshot();
     emit(new ProteusEvent.JobFinished(loop.now(), result));
-    snapshots.completion(job.id).complete(result);
+    snapshots.completed(result);
     onJobFinal.accept(job);
   }
 
@@ -515,12 +545,37 @@ public final class CoreEngine {
     if (w.attempt == null) {
       release(w, ab.task(), ab.end(), ab.counts() && !failedElsewhere(ab.task(), w));
     }
+    later(() -> evictIfDone(ab.task().job()));
+    later(this::completeDrainedIfIdle);
     requestDispatch();
+  }
+
+  /**
+   * Forgets a final job its adapter has taken, once no worker still aborts one of its attempts: it
+   * is read from the store from then on.
+   */
+  public void delivered(JobId id) {
+    awaitingEviction.add(id);
+    evictIfDone(id);
+  }
+
+  private void evictIfDone(JobId id) {
+    if (!awaitingEviction.contains(id)) {
+      return;
+    }
+    for (WorkerRecord w : workers.values()) {
+      if (w.aborting != null && w.aborting.task().job().equals(id)) {
+        return;
+      }
+    }
+    awaitingEviction.remove(id);
+    book.evict(id);
+    snapshots.evict(id);
   }
 
   /** Whether the task also could not run on another worker: then it is the task's fault. */
   private boolean failedElsewhere(TaskId task, WorkerRecord w) {
-    JobRecord j = jobs.get(task.job());
+    JobRecord j = book.job(task.job()).orElse(null);
     return j != null
         && j.tasks.get(task.index()).failedOn.stream()
             .anyMatch(id -> !id.equals(w.descriptor.id()));
@@ -557,25 +612,22 @@ public final class CoreEngine {
     boolean skipped = false;
     List<WorkerRecord> present =
         workers.values().stream().filter(w -> w.state != WorkerState.OFFLINE).toList();
-    for (JobRecord j : List.copyOf(jobs.values())) {
-      if (j.status.isFinal()) {
+    for (var group : book.queueGroups()) {
+      Optional<String> why = Unroutable.why(group.firstEntry().getValue().requirements, present);
+      if (why.isEmpty()) {
         continue;
       }
-      if (now - j.submittedNanos < grace) {
-        skipped = true;
-        continue;
-      }
-      for (TaskRecord t : j.tasks) {
-        if (t.state instanceof TaskState.Queued) {
-          Unroutable.why(t.requirements, present)
-              .ifPresent(why -> {
-                try {
-                  apply(j, t, new TaskEvent.Unroutable(why));
-                } catch (Steps.StoreFailedException e) {
-                  log.warn("{}; task {} is checked again later", e.getMessage(), t.id);
-                  scheduleUnroutableCheck();
-                }
-              });
+      for (TaskRecord t : List.copyOf(group.values())) {
+        JobRecord j = job(t.id.job());
+        if (now - j.submittedNanos < grace) {
+          skipped = true;
+          continue;
+        }
+        try {
+          apply(j, t, new TaskEvent.Unroutable(why.get()));
+        } catch (Steps.StoreFailedException e) {
+          log.warn("{}; task {} is checked again later", e.getMessage(), t.id);
+          scheduleUnroutableCheck();
         }
       }
     }
@@ -600,11 +652,32 @@ public final class CoreEngine {
   }
 
   Iterable<JobRecord> jobRecords() {
-    return jobs.values();
+    return book.jobs();
   }
 
   Iterable<WorkerRecord> workerRecords() {
     return workers.values();
+  }
+
+  /** The idle workers, in registration order. */
+  List<io.proteus.core.internal.routing.Router.IdleWorker> idleWorkers() {
+    List<WorkerRecord> idle = new ArrayList<>();
+    for (var it = maybeIdle.iterator(); it.hasNext(); ) {
+      WorkerRecord w = it.next();
+      if (w.state == WorkerState.IDLE) {
+        idle.add(w);
+      } else {
+        it.remove();
+      }
+    }
+    idle.sort(java.util.Comparator.comparingInt(w -> w.seq));
+    List<io.proteus.core.internal.routing.Router.IdleWorker> out = new ArrayList<>(idle.size());
+    for (WorkerRecord w : idle) {
+      out.add(
+          new io.proteus.core.internal.routing.Router.IdleWorker(
+              w.descriptor, w.lastAssigned, w.tasksRun));
+    }
+    return out;
   }
 
   WorkerRecord worker(String id) {
@@ -620,10 +693,17 @@ public final class CoreEngine {
   /** Stops dispatching; the future completes once no task is in flight. */
   public CompletableFuture<Void> stopAccepting() {
     accepting = false;
-    if (inFlight() == 0) {
-      drained.complete(null);
+    if (drained == null) {
+      drained = new CompletableFuture<>();
     }
-    return drained;
+    CompletableFuture<Void> d = drained;
+    completeDrainedIfIdle();
+    return d.thenCompose(v -> writer.idle());
+  }
+
+  /** Completes once every change so far is in the store. */
+  public CompletableFuture<Void> storeIdle() {
+    return writer.idle();
   }
 
   /** Aborts every live attempt and stops every worker. */
@@ -642,10 +722,7 @@ public final class CoreEngine {
 
   /** Tasks a worker holds or has been sent. */
   public long inFlight() {
-    return jobs.values().stream()
-        .flatMap(j -> j.tasks.stream())
-        .filter(t -> !(t.state instanceof TaskState.Queued) && !t.state.status().isFinal())
-        .count();
+    return book.inFlightCount();
   }
 
   /** Loads a job the store kept (a finished one waiting in the outbox) so it can be delivered. */

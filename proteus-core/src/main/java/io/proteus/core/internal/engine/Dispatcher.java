@@ -6,11 +6,11 @@ import io.proteus.core.internal.loop.EventLoop;
 import io.proteus.core.internal.routing.Router;
 import io.proteus.core.internal.task.Attempt;
 import io.proteus.core.internal.task.TaskEvent;
-import io.proteus.core.internal.task.TaskState;
 import io.proteus.core.internal.worker.WorkerEvent;
 import io.proteus.core.internal.worker.WorkerRecord;
 import io.proteus.model.AttemptEnd;
 import io.proteus.model.AttemptRecord;
+import io.proteus.model.Requirements;
 import io.proteus.model.WorkerState;
 import io.proteus.spi.DispatchRequest;
 import io.proteus.spi.Pool;
@@ -18,16 +18,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends queued tasks to idle workers: one routing pass per loop turn that asks for it, each
  * assignment one all-or-nothing step (a new attempt with a fresh fencing token, its lease, the
- * worker busy), the call to the worker made only once the step has succeeded.
+ * worker busy), the call to the worker made only once the step has succeeded. A pass looks at the
+ * idle workers and at the oldest queued tasks of each group of like requirements, never at the
+ * whole queue: a group no idle worker can serve, or whose resources are held, is skipped whole.
  */
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -51,37 +56,69 @@ final class Dispatcher {
     });
   }
 
+  /** The oldest task of one group not yet looked at in this pass, and who could serve the group. */
+  private static final class Cursor {
+    final Iterator<TaskRecord> rest;
+    final List<Router.IdleWorker> able;
+    TaskRecord head;
+
+    Cursor(Iterator<TaskRecord> rest, List<Router.IdleWorker> able) {
+      this.rest = rest;
+      this.able = able;
+      this.head = rest.next();
+    }
+  }
+
   private void dispatch() {
     dispatchRequested = false;
-    if (!engine.accepting()) {
+    if (!engine.accepting() || engine.book().queuedCount() == 0) {
       return;
     }
-    List<Router.QueuedTask> queue = new ArrayList<>();
-    Set<String> held = new HashSet<>();
-    for (JobRecord j : engine.jobRecords()) {
-      for (TaskRecord t : j.tasks) {
-        if (t.state instanceof TaskState.Queued) {
-          queue.add(
-              new Router.QueuedTask(t.id, t.requirements, t.failedOn, fresherWorkerExists(t)));
-        } else if (!t.state.status().isFinal()) {
-          held.addAll(t.requirements.resources());
-        }
-      }
-    }
-    if (queue.isEmpty()) {
+    List<Router.IdleWorker> idle = engine.idleWorkers();
+    if (idle.isEmpty()) {
       return;
     }
-    for (WorkerRecord w : engine.workerRecords()) {
-      if (w.aborting != null) {
-        held.addAll(w.aborting.resources());
+    Set<String> held = heldResources();
+    Set<String> taken = new HashSet<>();
+    PriorityQueue<Cursor> heads =
+        new PriorityQueue<>((a, b) -> Long.compare(a.head.queueKey, b.head.queueKey));
+    for (TreeMap<Long, TaskRecord> group : engine.book().queueGroups()) {
+      Requirements req = group.firstEntry().getValue().requirements;
+      if (req.resources().stream().anyMatch(held::contains)) {
+        continue;
+      }
+      List<Router.IdleWorker> able =
+          idle.stream().filter(w -> req.servableBy(w.descriptor())).toList();
+      if (!able.isEmpty()) {
+        heads.add(new Cursor(group.values().iterator(), able));
       }
     }
-    List<Router.IdleWorker> idle =
-        java.util.stream.StreamSupport.stream(engine.workerRecords().spliterator(), false)
-            .filter(w -> w.state == WorkerState.IDLE)
-            .map(w -> new Router.IdleWorker(w.descriptor, w.lastAssigned, w.tasksRun))
-            .toList();
-    for (Router.Assignment a : Router.route(queue, idle, held, this::pool)) {
+    List<Router.Assignment> out = new ArrayList<>();
+    while (!heads.isEmpty() && taken.size() < idle.size()) {
+      Cursor c = heads.poll();
+      TaskRecord t = c.head;
+      if (t.requirements.resources().stream().anyMatch(held::contains)) {
+        continue;
+      }
+      List<Router.IdleWorker> free =
+          c.able.stream().filter(w -> !taken.contains(w.descriptor().id())).toList();
+      if (free.isEmpty()) {
+        continue;
+      }
+      Router.QueuedTask task =
+          new Router.QueuedTask(t.id, t.requirements, t.failedOn, fresherWorkerExists(t));
+      Optional<Router.IdleWorker> chosen = Router.choose(task, free, pool(t.requirements.pool()));
+      if (chosen.isPresent()) {
+        taken.add(chosen.get().descriptor().id());
+        held.addAll(t.requirements.resources());
+        out.add(new Router.Assignment(t.id, chosen.get().descriptor().id()));
+      }
+      if (c.rest.hasNext()) {
+        c.head = c.rest.next();
+        heads.add(c);
+      }
+    }
+    for (Router.Assignment a : out) {
       JobRecord j = engine.job(a.task().job());
       try {
         send(j, j.tasks.get(a.task().index()), engine.worker(a.workerId()));
@@ -92,14 +129,31 @@ final class Dispatcher {
     }
   }
 
+  private Set<String> heldResources() {
+    Set<String> held = new HashSet<>();
+    for (WorkerRecord w : engine.workerRecords()) {
+      if (w.aborting != null) {
+        held.addAll(w.aborting.resources());
+      }
+      if (w.task != null) {
+        held.addAll(engine.job(w.task.job()).tasks.get(w.task.index()).requirements.resources());
+      }
+    }
+    return held;
+  }
+
   private boolean fresherWorkerExists(TaskRecord t) {
     if (t.failedOn.isEmpty()) {
       return true;
     }
-    return java.util.stream.StreamSupport.stream(engine.workerRecords().spliterator(), false)
-        .filter(w -> w.state == WorkerState.IDLE || w.state == WorkerState.BUSY)
-        .anyMatch(w ->
-            !t.failedOn.contains(w.descriptor.id()) && t.requirements.servableBy(w.descriptor));
+    for (WorkerRecord w : engine.workerRecords()) {
+      if ((w.state == WorkerState.IDLE || w.state == WorkerState.BUSY)
+          && !t.failedOn.contains(w.descriptor.id())
+          && t.requirements.servableBy(w.descriptor)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Pool pool(String name) {
@@ -116,6 +170,7 @@ final class Dispatcher {
       t.attempts.add(
           new AttemptRecord(
               attempt.number(), token, w.descriptor.id(), now, Optional.empty(), Optional.empty()));
+      engine.book().tokenIssued(t, token, engine.tx()::onRollback);
       w.task = t.id;
       w.attempt = attempt;
       w.lastAssigned = now;

@@ -1,11 +1,13 @@
 package io.proteus.core.internal.engine;
 
 import io.proteus.ProteusException;
+import io.proteus.core.internal.job.JobBook;
 import io.proteus.core.internal.job.JobRecord;
+import io.proteus.core.internal.job.TaskRecord;
 import io.proteus.core.internal.loop.EventLoop;
 import io.proteus.model.JobId;
-import io.proteus.model.JobResult;
-import io.proteus.spi.JobStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,31 +19,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the core's steps all-or-nothing: a step's records are copied before they change (see {@link
- * Transaction}), the jobs it changed are written to the store when it ends, and only then do its
- * effects run. A step that throws, store write included, is rolled back and rethrown. Loop thread
- * only.
+ * Runs the core's steps all-or-nothing: a step's records and indexes are copied before they change
+ * (see {@link Transaction}); when it ends, the tasks it touched are published and the jobs it
+ * changed are handed to the {@link StoreWriter}; only then do its effects run. A step that throws
+ * is rolled back and rethrown. A new job is written to the store before its step ends, so a submit
+ * the store refuses takes nothing. Loop thread only.
  */
 final class Steps {
   private static final Logger log = LoggerFactory.getLogger(Steps.class);
 
-  private final JobStore store;
-  private final Map<JobId, JobRecord> jobs;
+  private final JobBook book;
   private final Snapshots snapshots;
+  private final StoreWriter writer;
   private final Runnable republishWorkers;
   private final Set<JobRecord> dirty = new LinkedHashSet<>();
-  private final Set<JobRecord> finals = new LinkedHashSet<>();
+  private final Map<JobRecord, Runnable> finals = new LinkedHashMap<>();
   private @Nullable Transaction tx;
 
-  Steps(
-      JobStore store, Map<JobId, JobRecord> jobs, Snapshots snapshots, Runnable republishWorkers) {
-    this.store = store;
-    this.jobs = jobs;
+  Steps(JobBook book, Snapshots snapshots, StoreWriter writer, Runnable republishWorkers) {
+    this.book = book;
     this.snapshots = snapshots;
+    this.writer = writer;
     this.republishWorkers = republishWorkers;
   }
 
-  /** Thrown when the job store refuses a write; the step that needed it was rolled back. */
+  /** Thrown when the job store refuses a new job; the step that added it was rolled back. */
   static final class StoreFailedException extends ProteusException {
     private static final long serialVersionUID = 1L;
 
@@ -60,18 +62,17 @@ final class Steps {
     T value;
     try {
       value = step.get();
-      commit();
+      storeNewJobs(t);
     } catch (RuntimeException | Error e) {
       tx = null;
-      t.rollBack(jobs);
-      List<JobRecord> written = List.copyOf(dirty);
+      t.rollBack();
       dirty.clear();
       finals.clear();
-      restoreStored(written);
       republishWorkers.run();
       throw e;
     }
     tx = null;
+    publish(t);
     dirty.clear();
     finals.clear();
     for (Runnable effect : t.effects()) {
@@ -91,9 +92,12 @@ final class Steps {
     });
   }
 
-  /** Marks a job that became final: it goes to the store's outbox with the step's writes. */
-  void toOutbox(JobRecord job) {
-    finals.add(job);
+  /**
+   * Marks a job that became final: it enters the store's outbox with its write, and {@code
+   * afterStored} runs once that write is durable.
+   */
+  void toOutbox(JobRecord job, Runnable afterStored) {
+    finals.put(job, afterStored);
   }
 
   /** A timer the step set: cancelled if the step is rolled back. */
@@ -124,42 +128,34 @@ final class Steps {
     return Objects.requireNonNull(tx, "a core step runs inside atomically()");
   }
 
-  private void commit() {
-    List<JobResult> saved = new java.util.ArrayList<>();
-    for (JobRecord job : dirty) {
-      JobResult snap = job.snapshot();
+  private void storeNewJobs(Transaction t) {
+    for (JobRecord job : t.addedJobs()) {
       try {
-        store.save(snap);
+        writer.writeNow(job);
       } catch (RuntimeException e) {
         throw new StoreFailedException(
             "the job store failed to save job " + job.id + ": " + e.getMessage(), e);
       }
-      saved.add(snap);
     }
-    for (JobRecord job : finals) {
-      try {
-        store.addToOutbox(job.id);
-      } catch (RuntimeException e) {
-        throw new StoreFailedException(
-            "the job store failed to put job " + job.id + " in the outbox: " + e.getMessage(), e);
-      }
-    }
-    saved.forEach(snap -> snapshots.jobs.put(snap.id(), snap));
   }
 
-  private void restoreStored(List<JobRecord> written) {
-    for (JobRecord job : written) {
-      if (!jobs.containsKey(job.id)) {
-        snapshots.jobs.remove(job.id);
-        continue;
-      }
-      JobResult snap = job.snapshot();
-      snapshots.jobs.put(job.id, snap);
-      try {
-        store.save(snap);
-      } catch (RuntimeException e) {
-        log.debug("could not put job {} back in the store: {}", job.id, e.getMessage());
+  private void publish(Transaction t) {
+    Map<JobId, List<TaskRecord>> touched = new LinkedHashMap<>();
+    for (TaskRecord task : t.touchedTasks()) {
+      book.job(task.id.job())
+          .ifPresent(job -> {
+            job.refresh(task);
+            touched.computeIfAbsent(job.id, k -> new ArrayList<>()).add(task);
+            dirty.add(job);
+          });
+    }
+    Set<JobRecord> added = new LinkedHashSet<>(t.addedJobs());
+    for (JobRecord job : dirty) {
+      snapshots.jobs.put(job.id, job.snapshot());
+      if (!added.contains(job) || touched.containsKey(job.id)) {
+        writer.mark(job, touched.getOrDefault(job.id, List.of()));
       }
     }
+    finals.forEach(writer::markFinal);
   }
 }

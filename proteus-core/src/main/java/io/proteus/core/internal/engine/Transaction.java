@@ -7,7 +7,6 @@ import io.proteus.core.internal.task.Attempt;
 import io.proteus.core.internal.task.TaskState;
 import io.proteus.core.internal.worker.WorkerRecord;
 import io.proteus.model.AttemptRecord;
-import io.proteus.model.JobId;
 import io.proteus.model.JobStatus;
 import io.proteus.model.TaskId;
 import io.proteus.model.TestCaseResult;
@@ -16,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -29,12 +27,29 @@ import org.jspecify.annotations.Nullable;
 final class Transaction {
   private final IdentityHashMap<Object, Runnable> undo = new IdentityHashMap<>();
   private final List<Runnable> effects = new ArrayList<>();
-  private final List<JobId> addedJobs = new ArrayList<>();
+  private final List<JobRecord> addedJobs = new ArrayList<>();
   private final List<EventLoop.Timer> timers = new ArrayList<>();
+  private final List<Runnable> indexUndo = new ArrayList<>();
+  private final List<TaskRecord> touchedTasks = new ArrayList<>();
 
   /** Keeps what {@code t} is now, to restore it if the step fails. */
   void touch(TaskRecord t) {
-    undo.computeIfAbsent(t, k -> taskUndo(t));
+    undo.computeIfAbsent(
+        t,
+        k -> {
+          touchedTasks.add(t);
+          return taskUndo(t);
+        });
+  }
+
+  /** The tasks the step touched, in the order it first touched them. */
+  List<TaskRecord> touchedTasks() {
+    return touchedTasks;
+  }
+
+  /** The inverse of a change to an index; a rollback runs these newest first. */
+  void onRollback(Runnable inverse) {
+    indexUndo.add(inverse);
   }
 
   void touch(JobRecord j) {
@@ -45,9 +60,14 @@ final class Transaction {
     undo.computeIfAbsent(w, k -> workerUndo(w));
   }
 
-  /** A job the step added; removed from {@code jobs} if the step fails. */
-  void added(JobId id) {
-    addedJobs.add(id);
+  /** A job the step added: it is written to the store before the step ends. */
+  void added(JobRecord job) {
+    addedJobs.add(job);
+  }
+
+  /** The jobs the step added. */
+  List<JobRecord> addedJobs() {
+    return addedJobs;
   }
 
   /** A timer the step set; a rollback cancels it. */
@@ -65,9 +85,11 @@ final class Transaction {
   }
 
   /** Puts every touched record back and forgets the effects. */
-  void rollBack(Map<JobId, JobRecord> jobs) {
+  void rollBack() {
+    for (int i = indexUndo.size() - 1; i >= 0; i--) {
+      indexUndo.get(i).run();
+    }
     undo.values().forEach(Runnable::run);
-    addedJobs.forEach(jobs::remove);
     timers.forEach(EventLoop.Timer::cancel);
     effects.clear();
   }
@@ -99,7 +121,9 @@ final class Transaction {
     JobStatus status = j.status;
     Optional<Instant> finished = j.finished;
     boolean cancelled = j.cancelled;
+    int finalCount = j.finalCount;
     return () -> {
+      j.finalCount = finalCount;
       j.status = status;
       j.finished = finished;
       j.cancelled = cancelled;

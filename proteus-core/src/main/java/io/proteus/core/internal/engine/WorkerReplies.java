@@ -135,16 +135,14 @@ final class WorkerReplies {
 
   /** Keeps an aborted attempt's log, even on a job that became final when it was cancelled. */
   private void keepLogOfAnyJob(long token, String where) {
-    for (JobRecord j : engine.jobRecords()) {
-      for (TaskRecord t : j.tasks) {
-        if (t.attempts.stream().anyMatch(a -> a.fencingToken() == token)) {
+    engine
+        .book()
+        .byToken(token)
+        .ifPresent(t -> {
           engine.tx().touch(t);
           keepLog(t, token, where);
-          engine.changed(j);
-          return;
-        }
-      }
-    }
+          engine.changed(engine.job(t.id.job()));
+        });
   }
 
   private static void keepLog(TaskRecord t, long token, String where) {

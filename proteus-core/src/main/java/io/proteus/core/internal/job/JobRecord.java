@@ -1,8 +1,10 @@
 package io.proteus.core.internal.job;
 
+import io.proteus.internal.PersistentList;
 import io.proteus.model.JobId;
 import io.proteus.model.JobResult;
 import io.proteus.model.JobStatus;
+import io.proteus.model.TaskResult;
 import io.proteus.model.TestPlan;
 import io.proteus.spi.BuildFiles;
 import java.time.Instant;
@@ -26,6 +28,15 @@ public final class JobRecord {
   /** When it was submitted, on the loop's monotonic clock (nanoseconds). */
   public long submittedNanos;
 
+  /** Its place in submission order, given by the {@link JobBook}. */
+  public long seq;
+
+  /** How many of its tasks are final; kept by the {@link JobBook}. */
+  public int finalCount;
+
+  /** Its tasks as last published; one task's change replaces one element. */
+  private PersistentList<TaskResult> published;
+
   public JobRecord(
       JobId id,
       String adapter,
@@ -43,24 +54,25 @@ public final class JobRecord {
     this.files = files;
     this.tasks = List.copyOf(tasks);
     this.submitted = submitted;
+    this.published = PersistentList.copyOf(this.tasks.stream().map(TaskRecord::snapshot).toList());
   }
 
   /** Whether every task is final. */
   public boolean allFinal() {
-    return tasks.stream().allMatch(t -> t.state.status().isFinal());
+    return finalCount == tasks.size();
   }
 
-  /** The job as the public API and the store see it. */
+  /** Publishes {@code task}'s current state in the next {@link #snapshot()}. */
+  public void refresh(TaskRecord task) {
+    published = published.with(task.id.index(), task.snapshot());
+  }
+
+  /**
+   * The job as the public API and the store see it, its tasks as last {@linkplain #refresh
+   * refreshed}. Costs the same whatever the job's size.
+   */
   public JobResult snapshot() {
     return new JobResult(
-        id,
-        adapter,
-        buildId,
-        plan,
-        platform,
-        status,
-        tasks.stream().map(TaskRecord::snapshot).toList(),
-        submitted,
-        finished);
+        id, adapter, buildId, plan, platform, status, published, submitted, finished);
   }
 }

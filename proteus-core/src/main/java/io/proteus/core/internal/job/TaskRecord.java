@@ -30,6 +30,9 @@ public final class TaskRecord {
   public Optional<String> reason = Optional.empty();
   public EventLoop.@Nullable Timer deadline;
 
+  /** Its place in the queue: its job's submission order, then its index. */
+  public long queueKey;
+
   public TaskRecord(TaskId id, TestSpec test, String platform, Requirements requirements) {
     this.id = id;
     this.test = test;

@@ -74,7 +74,11 @@ public final class Router {
     return out;
   }
 
-  private static Optional<IdleWorker> choose(QueuedTask task, List<IdleWorker> free, Pool pool) {
+  /**
+   * Picks the worker for one task among {@code free}: those that can serve it, then the retry rule,
+   * then workers scoped to a topic first, then the pool's choice. Resources are not checked here.
+   */
+  public static Optional<IdleWorker> choose(QueuedTask task, List<IdleWorker> free, Pool pool) {
     Requirements req = task.requirements();
     List<IdleWorker> able =
         free.stream()

@@ -22,6 +22,9 @@ public final class WorkerRecord {
   /** When it last spoke, on the loop's monotonic clock (nanoseconds). */
   public long lastSeenNanos;
 
+  /** Its place in registration order. */
+  public int seq;
+
   public Instant lastAssigned = Instant.MIN;
   public long tasksRun;
 

@@ -52,7 +52,7 @@ class JobIdCollisionTest {
             Duration.ofSeconds(1),
             false,
             false);
-    return new CoreEngine(config, new EventLoop(clock), job -> {}, suffixes::poll);
+    return new CoreEngine(config, new EventLoop(clock), job -> {}, suffixes::poll, Runnable::run);
   }
 
   static Build build() {
