@@ -11,8 +11,6 @@ import io.proteus.core.internal.task.TaskEvent;
 import io.proteus.core.internal.task.TaskMachine;
 import io.proteus.core.internal.task.TaskState;
 import io.proteus.core.internal.task.TaskTransition;
-import io.proteus.core.internal.worker.WorkerEvent;
-import io.proteus.core.internal.worker.WorkerMachine;
 import io.proteus.core.internal.worker.WorkerRecord;
 import io.proteus.model.AttemptEnd;
 import io.proteus.model.AttemptRecord;
@@ -21,20 +19,15 @@ import io.proteus.model.JobId;
 import io.proteus.model.JobResult;
 import io.proteus.model.JobStatus;
 import io.proteus.model.TaskId;
-import io.proteus.model.WorkerDescriptor;
 import io.proteus.model.WorkerState;
-import io.proteus.model.WorkerStatus;
 import io.proteus.spi.AbortRequest;
 import io.proteus.spi.ProteusEvent;
 import io.proteus.spi.Worker;
-import io.proteus.spi.WorkerContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +50,7 @@ public final class CoreEngine {
   private final CoreConfig config;
   private final EventLoop loop;
   private final JobBook book = new JobBook();
-  private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
+  private final WorkerBook workers;
   private final Snapshots snapshots;
   private final Consumer<JobRecord> onJobFinal;
   private final Supplier<String> suffixes;
@@ -65,7 +58,6 @@ public final class CoreEngine {
   private boolean accepting = true;
   private @Nullable CompletableFuture<Void> drained;
   private final Set<JobId> awaitingEviction = new HashSet<>();
-  private final Set<WorkerRecord> maybeIdle = new java.util.LinkedHashSet<>();
   private final StoreWriter writer;
   private final Steps steps;
   private final WorkerReplies replies;
@@ -97,9 +89,10 @@ public final class CoreEngine {
     this.suffixes = suffixes;
     this.nextToken = config.clock().millis() * 1000;
     this.snapshots = new Snapshots(config.store());
+    this.workers = new WorkerBook(this, loop);
     this.writer = new StoreWriter(config.store(), loop, storeExecutor, () -> nextToken);
     this.steps =
-        new Steps(book, snapshots, writer, () -> workers.values().forEach(this::publishNow));
+        new Steps(book, snapshots, writer, () -> workers.records().forEach(workers::publish));
     this.replies = new WorkerReplies(this, loop);
     this.dispatcher = new Dispatcher(this, loop);
   }
@@ -213,17 +206,34 @@ public final class CoreEngine {
 
   // ---- workers ----
 
+  /** The workers and their lifecycle. */
+  WorkerBook workers() {
+    return workers;
+  }
+
   /** Registers and starts a worker. */
   public void addWorker(Worker worker) {
-    WorkerDescriptor d = worker.descriptor();
-    if (workers.containsKey(d.id())) {
-      throw new ProteusException("a worker with id '" + d.id() + "' is already registered");
-    }
-    WorkerRecord w = new WorkerRecord(worker, loop.nanos());
-    w.seq = workers.size();
-    workers.put(d.id(), w);
-    publishNow(w);
-    worker.start(new WorkerContext(new LoopWorkerEvents(loop, replies, d.id()), config.clock()));
+    workers.add(worker);
+  }
+
+  /** Marks workers silent past the heartbeat timeout as lost; runs periodically. */
+  public void checkHeartbeats() {
+    workers.checkHeartbeats();
+  }
+
+  /** Puts a quarantined worker back into rotation. */
+  public void lift(String workerId) {
+    workers.lift(workerId);
+  }
+
+  /** Stops giving a worker work; it goes offline once its task is done. */
+  public void drain(String workerId) {
+    workers.drain(workerId);
+  }
+
+  /** Aborts every live attempt and stops every worker. */
+  public void shutdownWorkers() {
+    workers.shutdown();
   }
 
   /**
@@ -259,135 +269,6 @@ public final class CoreEngine {
   /** The task of a held job still running whose attempt carries {@code token}. */
   Optional<TaskRecord> findByToken(long token) {
     return book.byToken(token).filter(t -> !job(t.id.job()).status.isFinal());
-  }
-
-  void withWorker(String id, Consumer<WorkerRecord> action) {
-    WorkerRecord w = workers.get(id);
-    if (w == null) {
-      ignored("event from unknown worker " + id);
-    } else {
-      action.accept(w);
-    }
-  }
-
-  /**
-   * Takes a worker offline and retries what it held. A lost worker may still hold a device (a
-   * partition, not a crash), so the resources of the attempt it held stay held for the abort grace,
-   * as do those of an attempt it was still aborting.
-   */
-  void loseWorker(WorkerRecord w, String reason) {
-    tx().touch(w);
-    changeWorker(w, new WorkerEvent.Lost(), reason);
-    if (w.attempt != null && w.task != null) {
-      long token = w.attempt.token();
-      JobRecord j = job(w.task.job());
-      TaskRecord t = j.tasks.get(w.task.index());
-      apply(
-          j,
-          t,
-          new TaskEvent.Fail(
-              token,
-              AttemptEnd.WORKER_LOST,
-              "worker " + w.descriptor.id() + " lost: " + reason,
-              false));
-      if (w.aborting == null && !t.requirements.resources().isEmpty()) {
-        w.aborting =
-            new WorkerRecord.Aborting(
-                token,
-                t.requirements.resources(),
-                t.id,
-                AttemptEnd.WORKER_LOST,
-                false,
-                abortGraceTimer(w, token));
-      }
-    }
-    requestDispatch();
-    scheduleUnroutableCheck();
-  }
-
-  private EventLoop.Timer abortGraceTimer(WorkerRecord w, long token) {
-    return schedule(
-        config.abortGrace(),
-        () ->
-            retrying(
-                "the end of the abort grace of token " + token,
-                () ->
-                    atomically(() ->
-                        abortOver(
-                            w,
-                            token,
-                            "no word from the worker within the "
-                                + config.abortGrace().toSeconds()
-                                + "s abort grace"))));
-  }
-
-  /** Marks workers silent past the heartbeat timeout as lost; runs periodically. */
-  public void checkHeartbeats() {
-    long now = loop.nanos();
-    long limit = config.heartbeatTimeout().toNanos();
-    for (WorkerRecord w : List.copyOf(workers.values())) {
-      if (w.state != WorkerState.OFFLINE && now - w.lastSeenNanos > limit) {
-        String why = "no heartbeat for " + config.heartbeatTimeout().toSeconds() + "s";
-        try {
-          retrying("the loss of " + w.descriptor.id(), () -> atomically(() -> loseWorker(w, why)));
-        } catch (RuntimeException e) {
-          log.warn(
-              "could not take silent worker {} offline; checking again later",
-              w.descriptor.id(),
-              e);
-        }
-      }
-    }
-  }
-
-  /** Puts a quarantined worker back into rotation. */
-  public void lift(String workerId) {
-    withWorker(
-        workerId,
-        w ->
-            atomically(() -> {
-              tx().touch(w);
-              w.failureStreak.clear();
-              changeWorker(w, new WorkerEvent.Lift(), "lifted");
-              requestDispatch();
-            }));
-  }
-
-  /** Stops giving a worker work; it goes offline once its task is done. */
-  public void drain(String workerId) {
-    withWorker(
-        workerId,
-        w ->
-            atomically(() -> {
-              changeWorker(w, new WorkerEvent.Drain(), "draining");
-              scheduleUnroutableCheck();
-            }));
-  }
-
-  void changeWorker(WorkerRecord w, WorkerEvent e, String reason) {
-    WorkerState before = w.state;
-    var tr = WorkerMachine.next(before, e);
-    if (tr.ignored().isPresent()) {
-      log.debug("worker {}: ignored {}", w.descriptor.id(), tr.ignored().get());
-      return;
-    }
-    tx().touch(w);
-    w.state = tr.next();
-    if (w.state == WorkerState.IDLE) {
-      maybeIdle.add(w);
-    }
-    later(() -> publishNow(w));
-    if (before != w.state) {
-      emit(
-          new ProteusEvent.WorkerChanged(
-              loop.now(), w.descriptor.id(), before, w.state, Optional.of(reason)));
-    }
-  }
-
-  private void publishNow(WorkerRecord w) {
-    snapshots.workers.put(
-        w.descriptor.id(),
-        new WorkerStatus(w.descriptor, w.state, Optional.ofNullable(w.task), w.tasksRun));
   }
 
   // ---- tasks ----
@@ -444,20 +325,11 @@ public final class CoreEngine {
     return tr;
   }
 
-  private void completeDrainedIfIdle() {
+  void completeDrainedIfIdle() {
     CompletableFuture<Void> d = drained;
-    if (d != null && book.inFlightCount() == 0 && !anyAborting()) {
+    if (d != null && book.inFlightCount() == 0 && !workers.anyAborting()) {
       d.complete(null);
     }
-  }
-
-  private boolean anyAborting() {
-    for (WorkerRecord w : workers.values()) {
-      if (w.aborting != null) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void finished(JobRecord job) {
@@ -506,48 +378,22 @@ public final class CoreEngine {
     w.task = null;
     w.attempt = null;
     if (end.end() == AttemptEnd.WORKER_LOST) {
-      later(() -> publishNow(w));
+      later(() -> workers.publish(w));
       return;
     }
     boolean counts = failedToRun && !taskToBlame;
     if (abort) {
       AbortRequest request = new AbortRequest(t.id, a.token(), end.reason());
-      later(() -> abortOnWorker(w, request));
+      later(() -> workers.abort(w, request));
       long token = a.token();
-      EventLoop.Timer grace = abortGraceTimer(w, token);
+      EventLoop.Timer grace = workers.abortGraceTimer(w, token);
       w.aborting =
           new WorkerRecord.Aborting(
               token, t.requirements.resources(), t.id, end.end(), counts, grace);
-      later(() -> publishNow(w));
+      later(() -> workers.publish(w));
       return;
     }
-    release(w, t.id, end.end(), counts);
-  }
-
-  void abortOnWorker(WorkerRecord w, AbortRequest request) {
-    try {
-      w.link.abort(request);
-    } catch (RuntimeException | Error e) {
-      log.warn("worker {} failed to abort {}", w.descriptor.id(), request.task(), e);
-    }
-  }
-
-  void abortOver(WorkerRecord w, long token, String why) {
-    WorkerRecord.Aborting ab = w.aborting;
-    if (ab == null || ab.token() != token) {
-      ignored("release of token " + token + " by " + w.descriptor.id() + ": not aborting it");
-      return;
-    }
-    log.debug("worker {}: aborted attempt {} is over: {}", w.descriptor.id(), token, why);
-    tx().touch(w);
-    w.aborting = null;
-    later(ab.grace()::cancel);
-    if (w.attempt == null) {
-      release(w, ab.task(), ab.end(), ab.counts() && !failedElsewhere(ab.task(), w));
-    }
-    later(() -> evictIfDone(ab.task().job()));
-    later(this::completeDrainedIfIdle);
-    requestDispatch();
+    workers.release(w, t.id, end.end(), counts);
   }
 
   /**
@@ -559,11 +405,11 @@ public final class CoreEngine {
     evictIfDone(id);
   }
 
-  private void evictIfDone(JobId id) {
+  void evictIfDone(JobId id) {
     if (!awaitingEviction.contains(id)) {
       return;
     }
-    for (WorkerRecord w : workers.values()) {
+    for (WorkerRecord w : workers.records()) {
       if (w.aborting != null && w.aborting.task().job().equals(id)) {
         return;
       }
@@ -573,36 +419,7 @@ public final class CoreEngine {
     snapshots.evict(id);
   }
 
-  /** Whether the task also could not run on another worker: then it is the task's fault. */
-  private boolean failedElsewhere(TaskId task, WorkerRecord w) {
-    JobRecord j = book.job(task.job()).orElse(null);
-    return j != null
-        && j.tasks.get(task.index()).failedOn.stream()
-            .anyMatch(id -> !id.equals(w.descriptor.id()));
-  }
-
-  private void release(WorkerRecord w, TaskId task, AttemptEnd end, boolean counts) {
-    tx().touch(w);
-    if (end == AttemptEnd.COMPLETED) {
-      w.failureStreak.clear();
-    } else if (counts && !w.failureStreak.contains(task)) {
-      w.failureStreak.add(task);
-    }
-    boolean quarantine = w.failureStreak.size() >= config.quarantineAfter();
-    changeWorker(w, new WorkerEvent.Release(end.retryable(), quarantine), end.name());
-    if (w.state == WorkerState.QUARANTINED || w.state == WorkerState.OFFLINE) {
-      if (quarantine) {
-        log.warn(
-            "worker {} quarantined: {} tasks in a row could not run on it: {}",
-            w.descriptor.id(),
-            w.failureStreak.size(),
-            w.failureStreak);
-      }
-      scheduleUnroutableCheck();
-    }
-  }
-
-  private void scheduleUnroutableCheck() {
+  void scheduleUnroutableCheck() {
     schedule(config.unroutableGrace(), this::failUnroutable);
   }
 
@@ -611,7 +428,9 @@ public final class CoreEngine {
     long grace = config.unroutableGrace().toNanos();
     boolean skipped = false;
     List<WorkerRecord> present =
-        workers.values().stream().filter(w -> w.state != WorkerState.OFFLINE).toList();
+        java.util.stream.StreamSupport.stream(workers.records().spliterator(), false)
+            .filter(w -> w.state != WorkerState.OFFLINE)
+            .toList();
     for (var group : book.queueGroups()) {
       Optional<String> why = Unroutable.why(group.firstEntry().getValue().requirements, present);
       if (why.isEmpty()) {
@@ -655,33 +474,8 @@ public final class CoreEngine {
     return book.jobs();
   }
 
-  Iterable<WorkerRecord> workerRecords() {
-    return workers.values();
-  }
-
-  /** The idle workers, in registration order. */
-  List<io.proteus.core.internal.routing.Router.IdleWorker> idleWorkers() {
-    List<WorkerRecord> idle = new ArrayList<>();
-    for (var it = maybeIdle.iterator(); it.hasNext(); ) {
-      WorkerRecord w = it.next();
-      if (w.state == WorkerState.IDLE) {
-        idle.add(w);
-      } else {
-        it.remove();
-      }
-    }
-    idle.sort(java.util.Comparator.comparingInt(w -> w.seq));
-    List<io.proteus.core.internal.routing.Router.IdleWorker> out = new ArrayList<>(idle.size());
-    for (WorkerRecord w : idle) {
-      out.add(
-          new io.proteus.core.internal.routing.Router.IdleWorker(
-              w.descriptor, w.lastAssigned, w.tasksRun));
-    }
-    return out;
-  }
-
-  WorkerRecord worker(String id) {
-    return workers.get(id);
+  WorkerReplies replies() {
+    return replies;
   }
 
   CoreConfig config() {
@@ -704,20 +498,6 @@ public final class CoreEngine {
   /** Completes once every change so far is in the store. */
   public CompletableFuture<Void> storeIdle() {
     return writer.idle();
-  }
-
-  /** Aborts every live attempt and stops every worker. */
-  public void shutdownWorkers() {
-    for (WorkerRecord w : workers.values()) {
-      if (w.attempt != null && w.task != null) {
-        abortOnWorker(w, new AbortRequest(w.task, w.attempt.token(), "core stopped"));
-      }
-      try {
-        w.link.stop();
-      } catch (RuntimeException | LinkageError e) {
-        log.warn("worker {} failed to stop", w.descriptor.id(), e);
-      }
-    }
   }
 
   /** Tasks a worker holds or has been sent. */

@@ -74,7 +74,7 @@ final class Dispatcher {
     if (!engine.accepting() || engine.book().queuedCount() == 0) {
       return;
     }
-    List<Router.IdleWorker> idle = engine.idleWorkers();
+    List<Router.IdleWorker> idle = engine.workers().idle();
     if (idle.isEmpty()) {
       return;
     }
@@ -121,7 +121,7 @@ final class Dispatcher {
     for (Router.Assignment a : out) {
       JobRecord j = engine.job(a.task().job());
       try {
-        send(j, j.tasks.get(a.task().index()), engine.worker(a.workerId()));
+        send(j, j.tasks.get(a.task().index()), engine.workers().get(a.workerId()));
       } catch (RuntimeException e) {
         log.warn("could not send {} to {}; it stays queued", a.task(), a.workerId(), e);
         loop.schedule(Duration.ofSeconds(1), this::requestDispatch);
@@ -131,7 +131,7 @@ final class Dispatcher {
 
   private Set<String> heldResources() {
     Set<String> held = new HashSet<>();
-    for (WorkerRecord w : engine.workerRecords()) {
+    for (WorkerRecord w : engine.workers().records()) {
       if (w.aborting != null) {
         held.addAll(w.aborting.resources());
       }
@@ -146,7 +146,7 @@ final class Dispatcher {
     if (t.failedOn.isEmpty()) {
       return true;
     }
-    for (WorkerRecord w : engine.workerRecords()) {
+    for (WorkerRecord w : engine.workers().records()) {
       if ((w.state == WorkerState.IDLE || w.state == WorkerState.BUSY)
           && !t.failedOn.contains(w.descriptor.id())
           && t.requirements.servableBy(w.descriptor)) {
@@ -175,7 +175,7 @@ final class Dispatcher {
       w.attempt = attempt;
       w.lastAssigned = now;
       w.tasksRun++;
-      engine.changeWorker(w, new WorkerEvent.Assign(), "assigned " + t.id);
+      engine.workers().change(w, new WorkerEvent.Assign(), "assigned " + t.id);
       engine.applyIn(j, t, new TaskEvent.Dispatch(attempt));
       Duration timeout = t.test.timeout().orElse(engine.config().defaultTimeout());
       Duration lease = saturatedSum(timeout, engine.config().leaseGrace());

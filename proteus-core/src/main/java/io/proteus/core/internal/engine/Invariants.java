@@ -48,8 +48,8 @@ public final class Invariants {
         out.add("job " + j.id + ": allFinal disagrees with its tasks");
       }
     }
-    List<String> idle = engine.idleWorkers().stream().map(w -> w.descriptor().id()).toList();
-    for (WorkerRecord w : engine.workerRecords()) {
+    List<String> idle = engine.workers().idle().stream().map(w -> w.descriptor().id()).toList();
+    for (WorkerRecord w : engine.workers().records()) {
       if (w.state == WorkerState.IDLE && !idle.contains(w.descriptor.id())) {
         out.add("idle worker " + w.descriptor.id() + " is not in the idle set");
       }

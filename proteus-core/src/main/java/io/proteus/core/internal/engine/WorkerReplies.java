@@ -30,34 +30,38 @@ final class WorkerReplies {
   }
 
   void onReady(String workerId) {
-    engine.withWorker(
-        workerId,
-        w ->
-            engine.retrying(
-                "the ready of " + workerId,
-                () ->
-                    engine.atomically(() -> {
-                      seen(w);
-                      WorkerState before = w.state;
-                      engine.changeWorker(w, new WorkerEvent.Ready(), "ready");
-                      if (before != w.state) {
-                        w.failureStreak.clear();
-                      }
-                      engine.requestDispatch();
-                    })));
+    engine
+        .workers()
+        .with(
+            workerId,
+            w ->
+                engine.retrying(
+                    "the ready of " + workerId,
+                    () ->
+                        engine.atomically(() -> {
+                          seen(w);
+                          WorkerState before = w.state;
+                          engine.workers().change(w, new WorkerEvent.Ready(), "ready");
+                          if (before != w.state) {
+                            w.failureStreak.clear();
+                          }
+                          engine.requestDispatch();
+                        })));
   }
 
   void onHeartbeat(String workerId) {
-    engine.withWorker(workerId, w -> w.lastSeenNanos = loop.nanos());
+    engine.workers().with(workerId, w -> w.lastSeenNanos = loop.nanos());
   }
 
   void onLost(String workerId, String reason) {
-    engine.withWorker(
-        workerId,
-        w ->
-            engine.retrying(
-                "the loss of " + workerId,
-                () -> engine.atomically(() -> engine.loseWorker(w, reason))));
+    engine
+        .workers()
+        .with(
+            workerId,
+            w ->
+                engine.retrying(
+                    "the loss of " + workerId,
+                    () -> engine.atomically(() -> engine.workers().lose(w, reason))));
   }
 
   void onAccepted(String workerId, long token) {
@@ -86,7 +90,7 @@ final class WorkerReplies {
     var verdict = Verdicts.judge(t.test, report);
     TaskEvent e = new TaskEvent.Complete(token, verdict.status(), verdict.reason());
     engine.atomically(() -> {
-      engine.withWorker(workerId, this::seen);
+      engine.workers().with(workerId, this::seen);
       if (!TaskMachine.next(t.state, e).isIgnored()) {
         engine.tx().touch(t);
         t.cases = verdict.cases();
@@ -120,17 +124,21 @@ final class WorkerReplies {
   }
 
   void onReleased(String workerId, long token, Optional<String> logPath) {
-    engine.withWorker(
-        workerId,
-        w ->
-            engine.retrying(
-                "the release of token " + token,
-                () ->
-                    engine.atomically(() -> {
-                      seen(w);
-                      logPath.ifPresent(where -> keepLogOfAnyJob(token, where));
-                      engine.abortOver(w, token, "the worker says the aborted attempt is over");
-                    })));
+    engine
+        .workers()
+        .with(
+            workerId,
+            w ->
+                engine.retrying(
+                    "the release of token " + token,
+                    () ->
+                        engine.atomically(() -> {
+                          seen(w);
+                          logPath.ifPresent(where -> keepLogOfAnyJob(token, where));
+                          engine
+                              .workers()
+                              .abortOver(w, token, "the worker says the aborted attempt is over");
+                        })));
   }
 
   /** Keeps an aborted attempt's log, even on a job that became final when it was cancelled. */
@@ -157,7 +165,7 @@ final class WorkerReplies {
   private void onTaskEvent(String workerId, long token, TaskEvent e) {
     Optional<TaskRecord> t = engine.findByToken(token);
     if (t.isEmpty()) {
-      engine.withWorker(workerId, w -> w.lastSeenNanos = loop.nanos());
+      engine.workers().with(workerId, w -> w.lastSeenNanos = loop.nanos());
       engine.ignored(
           e.getClass().getSimpleName()
               + " from "
@@ -167,7 +175,7 @@ final class WorkerReplies {
       return;
     }
     engine.atomically(() -> {
-      engine.withWorker(workerId, this::seen);
+      engine.workers().with(workerId, this::seen);
       engine.apply(engine.job(t.get().id.job()), t.get(), e);
     });
   }

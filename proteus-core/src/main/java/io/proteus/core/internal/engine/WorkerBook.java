@@ -1,0 +1,303 @@
+package io.proteus.core.internal.engine;
+
+import io.proteus.ProteusException;
+import io.proteus.core.internal.job.JobRecord;
+import io.proteus.core.internal.job.TaskRecord;
+import io.proteus.core.internal.loop.EventLoop;
+import io.proteus.core.internal.routing.Router;
+import io.proteus.core.internal.task.TaskEvent;
+import io.proteus.core.internal.worker.WorkerEvent;
+import io.proteus.core.internal.worker.WorkerMachine;
+import io.proteus.core.internal.worker.WorkerRecord;
+import io.proteus.model.AttemptEnd;
+import io.proteus.model.TaskId;
+import io.proteus.model.WorkerDescriptor;
+import io.proteus.model.WorkerState;
+import io.proteus.model.WorkerStatus;
+import io.proteus.spi.AbortRequest;
+import io.proteus.spi.ProteusEvent;
+import io.proteus.spi.Worker;
+import io.proteus.spi.WorkerContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workers the core knows and their lifecycle: registration, readiness, loss, heartbeats, drain,
+ * quarantine and lift, and aborted attempts that still hold a worker and its resources. Keeps a set
+ * of workers that may be idle so a routing pass never walks the whole fleet. Loop thread only.
+ */
+final class WorkerBook {
+  private static final Logger log = LoggerFactory.getLogger(WorkerBook.class);
+
+  private final CoreEngine engine;
+  private final EventLoop loop;
+  private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
+  private final Set<WorkerRecord> maybeIdle = new LinkedHashSet<>();
+
+  WorkerBook(CoreEngine engine, EventLoop loop) {
+    this.engine = engine;
+    this.loop = loop;
+  }
+
+  /** Registers and starts a worker. */
+  void add(Worker worker) {
+    WorkerDescriptor d = worker.descriptor();
+    if (workers.containsKey(d.id())) {
+      throw new ProteusException("a worker with id '" + d.id() + "' is already registered");
+    }
+    WorkerRecord w = new WorkerRecord(worker, loop.nanos());
+    w.seq = workers.size();
+    workers.put(d.id(), w);
+    publish(w);
+    worker.start(
+        new WorkerContext(
+            new LoopWorkerEvents(loop, engine.replies(), d.id()), engine.config().clock()));
+  }
+
+  void with(String id, Consumer<WorkerRecord> action) {
+    WorkerRecord w = workers.get(id);
+    if (w == null) {
+      engine.ignored("event from unknown worker " + id);
+    } else {
+      action.accept(w);
+    }
+  }
+
+  /**
+   * Takes a worker offline and retries what it held. A lost worker may still hold a device (a
+   * partition, not a crash), so the resources of the attempt it held stay held for the abort grace,
+   * as do those of an attempt it was still aborting.
+   */
+  void lose(WorkerRecord w, String reason) {
+    engine.tx().touch(w);
+    change(w, new WorkerEvent.Lost(), reason);
+    if (w.attempt != null && w.task != null) {
+      long token = w.attempt.token();
+      JobRecord j = engine.job(w.task.job());
+      TaskRecord t = j.tasks.get(w.task.index());
+      engine.apply(
+          j,
+          t,
+          new TaskEvent.Fail(
+              token,
+              AttemptEnd.WORKER_LOST,
+              "worker " + w.descriptor.id() + " lost: " + reason,
+              false));
+      if (w.aborting == null && !t.requirements.resources().isEmpty()) {
+        w.aborting =
+            new WorkerRecord.Aborting(
+                token,
+                t.requirements.resources(),
+                t.id,
+                AttemptEnd.WORKER_LOST,
+                false,
+                abortGraceTimer(w, token));
+      }
+    }
+    engine.requestDispatch();
+    engine.scheduleUnroutableCheck();
+  }
+
+  EventLoop.Timer abortGraceTimer(WorkerRecord w, long token) {
+    return engine.schedule(
+        engine.config().abortGrace(),
+        () ->
+            engine.retrying(
+                "the end of the abort grace of token " + token,
+                () ->
+                    engine.atomically(() ->
+                        abortOver(
+                            w,
+                            token,
+                            "no word from the worker within the "
+                                + engine.config().abortGrace().toSeconds()
+                                + "s abort grace"))));
+  }
+
+  /** Marks workers silent past the heartbeat timeout as lost; runs periodically. */
+  void checkHeartbeats() {
+    long now = loop.nanos();
+    long limit = engine.config().heartbeatTimeout().toNanos();
+    for (WorkerRecord w : List.copyOf(workers.values())) {
+      if (w.state != WorkerState.OFFLINE && now - w.lastSeenNanos > limit) {
+        String why = "no heartbeat for " + engine.config().heartbeatTimeout().toSeconds() + "s";
+        try {
+          engine.retrying(
+              "the loss of " + w.descriptor.id(), () -> engine.atomically(() -> lose(w, why)));
+        } catch (RuntimeException e) {
+          log.warn(
+              "could not take silent worker {} offline; checking again later",
+              w.descriptor.id(),
+              e);
+        }
+      }
+    }
+  }
+
+  /** Puts a quarantined worker back into rotation. */
+  void lift(String workerId) {
+    with(
+        workerId,
+        w ->
+            engine.atomically(() -> {
+              engine.tx().touch(w);
+              w.failureStreak.clear();
+              change(w, new WorkerEvent.Lift(), "lifted");
+              engine.requestDispatch();
+            }));
+  }
+
+  /** Stops giving a worker work; it goes offline once its task is done. */
+  void drain(String workerId) {
+    with(
+        workerId,
+        w ->
+            engine.atomically(() -> {
+              change(w, new WorkerEvent.Drain(), "draining");
+              engine.scheduleUnroutableCheck();
+            }));
+  }
+
+  void change(WorkerRecord w, WorkerEvent e, String reason) {
+    WorkerState before = w.state;
+    var tr = WorkerMachine.next(before, e);
+    if (tr.ignored().isPresent()) {
+      log.debug("worker {}: ignored {}", w.descriptor.id(), tr.ignored().get());
+      return;
+    }
+    engine.tx().touch(w);
+    w.state = tr.next();
+    if (w.state == WorkerState.IDLE) {
+      maybeIdle.add(w);
+    }
+    engine.later(() -> publish(w));
+    if (before != w.state) {
+      engine.emit(
+          new ProteusEvent.WorkerChanged(
+              loop.now(), w.descriptor.id(), before, w.state, Optional.of(reason)));
+    }
+  }
+
+  void publish(WorkerRecord w) {
+    engine
+        .snapshots()
+        .workers
+        .put(
+            w.descriptor.id(),
+            new WorkerStatus(w.descriptor, w.state, Optional.ofNullable(w.task), w.tasksRun));
+  }
+
+  boolean anyAborting() {
+    for (WorkerRecord w : workers.values()) {
+      if (w.aborting != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void abort(WorkerRecord w, AbortRequest request) {
+    try {
+      w.link.abort(request);
+    } catch (RuntimeException | Error e) {
+      log.warn("worker {} failed to abort {}", w.descriptor.id(), request.task(), e);
+    }
+  }
+
+  void abortOver(WorkerRecord w, long token, String why) {
+    WorkerRecord.Aborting ab = w.aborting;
+    if (ab == null || ab.token() != token) {
+      engine.ignored(
+          "release of token " + token + " by " + w.descriptor.id() + ": not aborting it");
+      return;
+    }
+    log.debug("worker {}: aborted attempt {} is over: {}", w.descriptor.id(), token, why);
+    engine.tx().touch(w);
+    w.aborting = null;
+    engine.later(ab.grace()::cancel);
+    if (w.attempt == null) {
+      release(w, ab.task(), ab.end(), ab.counts() && !failedElsewhere(ab.task(), w));
+    }
+    engine.later(() -> engine.evictIfDone(ab.task().job()));
+    engine.later(engine::completeDrainedIfIdle);
+    engine.requestDispatch();
+  }
+
+  /** Whether the task also could not run on another worker: then it is the task's fault. */
+  private boolean failedElsewhere(TaskId task, WorkerRecord w) {
+    JobRecord j = engine.book().job(task.job()).orElse(null);
+    return j != null
+        && j.tasks.get(task.index()).failedOn.stream()
+            .anyMatch(id -> !id.equals(w.descriptor.id()));
+  }
+
+  void release(WorkerRecord w, TaskId task, AttemptEnd end, boolean counts) {
+    engine.tx().touch(w);
+    if (end == AttemptEnd.COMPLETED) {
+      w.failureStreak.clear();
+    } else if (counts && !w.failureStreak.contains(task)) {
+      w.failureStreak.add(task);
+    }
+    boolean quarantine = w.failureStreak.size() >= engine.config().quarantineAfter();
+    change(w, new WorkerEvent.Release(end.retryable(), quarantine), end.name());
+    if (w.state == WorkerState.QUARANTINED || w.state == WorkerState.OFFLINE) {
+      if (quarantine) {
+        log.warn(
+            "worker {} quarantined: {} tasks in a row could not run on it: {}",
+            w.descriptor.id(),
+            w.failureStreak.size(),
+            w.failureStreak);
+      }
+      engine.scheduleUnroutableCheck();
+    }
+  }
+
+  Iterable<WorkerRecord> records() {
+    return workers.values();
+  }
+
+  /** The idle workers, in registration order. */
+  List<Router.IdleWorker> idle() {
+    List<WorkerRecord> idle = new ArrayList<>();
+    for (var it = maybeIdle.iterator(); it.hasNext(); ) {
+      WorkerRecord w = it.next();
+      if (w.state == WorkerState.IDLE) {
+        idle.add(w);
+      } else {
+        it.remove();
+      }
+    }
+    idle.sort(java.util.Comparator.comparingInt(w -> w.seq));
+    List<Router.IdleWorker> out = new ArrayList<>(idle.size());
+    for (WorkerRecord w : idle) {
+      out.add(new Router.IdleWorker(w.descriptor, w.lastAssigned, w.tasksRun));
+    }
+    return out;
+  }
+
+  WorkerRecord get(String id) {
+    return workers.get(id);
+  }
+
+  /** Aborts every live attempt and stops every worker. */
+  void shutdown() {
+    for (WorkerRecord w : workers.values()) {
+      if (w.attempt != null && w.task != null) {
+        abort(w, new AbortRequest(w.task, w.attempt.token(), "core stopped"));
+      }
+      try {
+        w.link.stop();
+      } catch (RuntimeException | LinkageError e) {
+        log.warn("worker {} failed to stop", w.descriptor.id(), e);
+      }
+    }
+  }
+}
