@@ -7,16 +7,20 @@ import io.proteus.model.JobResult;
 import io.proteus.model.JobStatus;
 import io.proteus.model.TestPlan;
 import io.proteus.model.TestSpec;
+import io.proteus.spi.BuildFiles;
 import io.proteus.spi.JobStore;
+import io.proteus.spi.StoreBatch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link JobStore} must do: three lists by status, replace on save, an idempotent
- * outbox.
+ * outbox, and batches that store every job and put the final ones in the outbox, idempotently (the
+ * core writes a refused batch again).
  */
 public abstract class JobStoreContract {
   private JobStore store;
@@ -98,5 +102,43 @@ public abstract class JobStoreContract {
     store.removeFromOutbox(new JobId("a"));
     store.removeFromOutbox(new JobId("a"));
     assertThat(store.outbox()).containsExactly(new JobId("b"));
+  }
+
+  @Test
+  void aBatchStoresEveryJobAndPutsTheFinalOnesInTheOutbox() {
+    store.save(job("old", JobStatus.PENDING));
+    store.write(
+        new StoreBatch(
+            List.of(
+                new StoreBatch.StoredJob(
+                    job("old", JobStatus.ACTIVE),
+                    BuildFiles.NONE,
+                    List.of(new StoreBatch.TaskLease(0, Optional.of(7L), Set.of("w1"))),
+                    false),
+                new StoreBatch.StoredJob(
+                    job("done", JobStatus.COMPLETED), BuildFiles.NONE, List.of(), true)),
+            7));
+    assertThat(store.find(new JobId("old")))
+        .get()
+        .extracting(JobResult::status)
+        .isEqualTo(JobStatus.ACTIVE);
+    assertThat(store.list(JobStore.JobList.ARCHIVE))
+        .extracting(JobResult::id)
+        .containsExactly(new JobId("done"));
+    assertThat(store.outbox()).containsExactly(new JobId("done"));
+  }
+
+  @Test
+  void aBatchWrittenTwiceLeavesTheSameState() {
+    StoreBatch batch =
+        new StoreBatch(
+            List.of(
+                new StoreBatch.StoredJob(
+                    job("done", JobStatus.COMPLETED), BuildFiles.NONE, List.of(), true)),
+            1);
+    store.write(batch);
+    store.write(batch);
+    assertThat(store.list(JobStore.JobList.ARCHIVE)).hasSize(1);
+    assertThat(store.outbox()).containsExactly(new JobId("done"));
   }
 }
