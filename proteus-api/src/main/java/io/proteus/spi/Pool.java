@@ -11,7 +11,11 @@ public interface Pool {
   /** The pool's name, matched against a plan's {@code pool}. */
   String name();
 
-  /** Picks one of the candidates. */
+  /**
+   * Picks one of the candidates. The core offers the idle workers that can serve the task, scoped
+   * ones first, longest idle first, and at most 64 of them (all of them for a retry), so that a
+   * decision costs the same in a large fleet.
+   */
   PoolChoice.Candidate choose(PoolChoice choice);
 
   /**

@@ -37,6 +37,16 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
+  /**
+   * How many workers a pool is offered per task, longest idle first: enough to balance, few enough
+   * that one decision costs the same with a thousand idle workers as with ten.
+   */
+  static final int CANDIDATES = 64;
+
+  private static final java.util.Comparator<Router.IdleWorker> LONGEST_IDLE_FIRST =
+      java.util.Comparator.comparing(Router.IdleWorker::lastAssigned)
+          .thenComparing(w -> w.descriptor().id());
+
   private final CoreEngine engine;
   private final EventLoop loop;
   private boolean dispatchRequested;
@@ -56,16 +66,48 @@ final class Dispatcher {
     });
   }
 
-  /** The oldest task of one group not yet looked at in this pass, and who could serve the group. */
+  /**
+   * The oldest task of one group not yet looked at in this pass, and who could serve the group:
+   * workers scoped to a topic apart from generic ones, each longest idle first.
+   */
   private static final class Cursor {
     final Iterator<TaskRecord> rest;
-    final List<Router.IdleWorker> able;
+    final Offer scoped;
+    final Offer generic;
     TaskRecord head;
 
     Cursor(Iterator<TaskRecord> rest, List<Router.IdleWorker> able) {
       this.rest = rest;
-      this.able = able;
+      this.scoped =
+          new Offer(able.stream().filter(w -> w.descriptor().topic().isPresent()).toList());
+      this.generic =
+          new Offer(able.stream().filter(w -> w.descriptor().topic().isEmpty()).toList());
       this.head = rest.next();
+    }
+  }
+
+  /** Workers of one tier, longest idle first, with those taken in this pass skipped. */
+  private static final class Offer {
+    final List<Router.IdleWorker> workers;
+    int start;
+
+    Offer(List<Router.IdleWorker> workers) {
+      this.workers = workers;
+    }
+
+    /** Up to {@code limit} workers not yet taken, or every one when {@code limit} is 0. */
+    List<Router.IdleWorker> free(Set<String> taken, int limit) {
+      while (start < workers.size() && taken.contains(workers.get(start).descriptor().id())) {
+        start++;
+      }
+      List<Router.IdleWorker> out = new ArrayList<>();
+      for (int i = start; i < workers.size() && (limit == 0 || out.size() < limit); i++) {
+        Router.IdleWorker w = workers.get(i);
+        if (!taken.contains(w.descriptor().id())) {
+          out.add(w);
+        }
+      }
+      return out;
     }
   }
 
@@ -74,7 +116,8 @@ final class Dispatcher {
     if (!engine.accepting() || engine.book().queuedCount() == 0) {
       return;
     }
-    List<Router.IdleWorker> idle = engine.workers().idle();
+    List<Router.IdleWorker> idle = new ArrayList<>(engine.workers().idle());
+    idle.sort(LONGEST_IDLE_FIRST);
     if (idle.isEmpty()) {
       return;
     }
@@ -100,8 +143,13 @@ final class Dispatcher {
       if (t.requirements.resources().stream().anyMatch(held::contains)) {
         continue;
       }
-      List<Router.IdleWorker> free =
-          c.able.stream().filter(w -> !taken.contains(w.descriptor().id())).toList();
+      int limit = t.failedOn.isEmpty() ? CANDIDATES : 0;
+      List<Router.IdleWorker> free = c.scoped.free(taken, limit);
+      if (free.isEmpty()) {
+        free = c.generic.free(taken, limit);
+      } else if (limit == 0) {
+        free.addAll(c.generic.free(taken, 0));
+      }
       if (free.isEmpty()) {
         continue;
       }
