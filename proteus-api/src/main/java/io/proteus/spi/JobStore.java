@@ -8,8 +8,10 @@ import java.util.Optional;
 /**
  * Keeps jobs so that a core that stops or crashes picks up where it was. Jobs sit in three lists by
  * status: pending, active and archive; and finished jobs wait in an outbox until their adapter has
- * taken them. The core calls {@link #write} from its store writer thread and the other methods from
- * its loop, so implementations must be thread-safe; a write must be durable when it returns.
+ * taken them. The core calls {@link #write} from its store writer thread (and from its loop for a
+ * new job's first write, before {@code submit} returns), the other methods from its loop, and
+ * readers call {@link #find} and {@link #list} from any thread: implementations must be
+ * thread-safe. A write must be durable when it returns.
  */
 public interface JobStore {
 

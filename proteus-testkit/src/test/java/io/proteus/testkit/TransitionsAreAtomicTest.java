@@ -73,6 +73,7 @@ class TransitionsAreAtomicTest {
         .isNotEqualTo(TaskStatus.PASSED);
     assertThat(flaky.outbox()).doesNotContain(job);
     assertThat(done).isNotDone();
+    assertThat(env.core().completion(job)).isNotDone();
     env.advance(Duration.ofSeconds(5));
     assertThat(done).isNotDone();
     storeDown.set(false);

@@ -508,6 +508,7 @@ public final class CoreEngine {
   /** Loads a job the store kept (a finished one waiting in the outbox) so it can be delivered. */
   public void restoreSnapshot(JobResult job) {
     snapshots.jobs.put(job.id(), job);
+    snapshots.completed(job);
   }
 
   void ignored(String what) {

@@ -27,11 +27,16 @@ public final class Snapshots {
     this.store = store;
   }
 
-  /** A future that completes with the job's result when it is final. */
+  /**
+   * A future that completes with the job's result once it is final and stored; a job the core still
+   * holds completes when the loop reports it, any other from the store.
+   */
   public CompletableFuture<JobResult> completion(JobId id) {
     CompletableFuture<JobResult> f =
         completions.computeIfAbsent(id, k -> new CompletableFuture<>());
-    job(id).filter(j -> j.status().isFinal()).ifPresent(f::complete);
+    if (!jobs.containsKey(id)) {
+      store.find(id).filter(j -> j.status().isFinal()).ifPresent(f::complete);
+    }
     return f;
   }
 
