@@ -1,19 +1,57 @@
 package io.proteus;
 
+import io.proteus.spi.Failure;
+import io.proteus.spi.FailureKind;
+import org.jspecify.annotations.Nullable;
+
 /**
  * An engine could not run a task: the command could not start, the environment is missing, or the
- * engine itself failed. The core treats it as a failure to run, so the task is retried elsewhere.
+ * engine itself failed. The core treats it as a failure to run, so the task is retried elsewhere,
+ * unless it is {@linkplain #nonRetryable not retryable}: then the task ends at once as ERROR.
  */
 public final class EngineException extends ProteusException {
   private static final long serialVersionUID = 1L;
 
-  /** An engine error with a message that says what could not run. */
+  private final FailureKind kind;
+  private final boolean retryable;
+
+  /** An engine error, retried on another worker, with a message that says what could not run. */
   public EngineException(String message) {
-    super(message);
+    this(FailureKind.ENGINE_ERROR, true, message, null);
   }
 
-  /** An engine error caused by a lower-level failure. */
+  /** An engine error, retried on another worker, caused by a lower-level failure. */
   public EngineException(String message, Throwable cause) {
+    this(FailureKind.ENGINE_ERROR, true, message, cause);
+  }
+
+  private EngineException(
+      FailureKind kind, boolean retryable, String message, @Nullable Throwable cause) {
     super(message, cause);
+    this.kind = kind;
+    this.retryable = retryable;
+  }
+
+  /**
+   * A failure no other attempt could get past (a policy refusal, a file the build lacks): the task
+   * ends at once instead of being retried.
+   */
+  public static EngineException nonRetryable(FailureKind kind, String message) {
+    return new EngineException(kind, false, message, null);
+  }
+
+  /** What kind of failure this is. */
+  public FailureKind kind() {
+    return kind;
+  }
+
+  /** Whether another attempt could succeed. */
+  public boolean retryable() {
+    return retryable;
+  }
+
+  /** This error as the failure a worker reports. */
+  public Failure failure() {
+    return new Failure(kind, getMessage() == null ? kind.name() : getMessage(), retryable);
   }
 }

@@ -22,7 +22,7 @@ public interface WorkerEvents {
   /** The test ran to its end; its results. */
   void completed(long fencingToken, AttemptReport report);
 
-  /** The attempt could not run; the core retries the task elsewhere. */
+  /** The attempt could not run; the core retries the task elsewhere as its kind says. */
   void failed(long fencingToken, FailureKind kind, String reason);
 
   /**
@@ -32,6 +32,16 @@ public interface WorkerEvents {
    */
   default void failed(long fencingToken, FailureKind kind, String reason, Optional<String> log) {
     failed(fencingToken, kind, reason);
+  }
+
+  /**
+   * The attempt could not run, for the reason {@code failure} gives; the core retries the task on
+   * another worker only if the failure is {@linkplain Failure#retryable() retryable}, else the task
+   * ends at once as ERROR. What it printed is kept at {@code log}, if present. The default forgets
+   * whether it may be retried.
+   */
+  default void failed(long fencingToken, Failure failure, Optional<String> log) {
+    failed(fencingToken, failure.kind(), failure.message(), log);
   }
 
   /**

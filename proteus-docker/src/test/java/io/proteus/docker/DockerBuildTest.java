@@ -12,6 +12,7 @@ import io.proteus.spi.Engine;
 import io.proteus.spi.EngineContext;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
+import io.proteus.spi.FailureKind;
 import io.proteus.testkit.RecordingOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +108,11 @@ class DockerBuildTest {
           .as(c[0])
           .isInstanceOf(EngineException.class)
           .hasMessageContaining("refused by the Docker policy")
-          .hasMessageContaining(c[1]);
+          .hasMessageContaining(c[1])
+          .satisfies(e -> {
+            assertThat(((EngineException) e).retryable()).as("retryable").isFalse();
+            assertThat(((EngineException) e).kind()).isEqualTo(FailureKind.POLICY_REFUSED);
+          });
     }
     dockerfile(
         "ARG BASE="

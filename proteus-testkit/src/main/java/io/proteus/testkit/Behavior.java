@@ -2,6 +2,8 @@ package io.proteus.testkit;
 
 import io.proteus.model.CaseStatus;
 import io.proteus.model.TestCaseResult;
+import io.proteus.spi.Failure;
+import io.proteus.spi.FailureKind;
 import java.time.Duration;
 import java.util.List;
 
@@ -33,6 +35,9 @@ public sealed interface Behavior {
 
   /** Accepts, then reports a timeout after {@code after}. */
   record TimeOut(Duration after) implements Behavior {}
+
+  /** Accepts, then reports after {@code after} that it could not run, as {@code failure} says. */
+  record Fails(Duration after, Failure failure) implements Behavior {}
 
   /** Passes after {@code duration}, reporting one passed case per name. */
   static Behavior pass(Duration duration, String... cases) {
@@ -85,6 +90,14 @@ public sealed interface Behavior {
   /** The engine fails. */
   static Behavior engineError() {
     return new EngineError(Duration.ofMillis(100), "scripted engine error");
+  }
+
+  /**
+   * The attempt could not run in a way no other attempt could get past (a policy refusal, a file
+   * the build lacks): the core ends the task at once.
+   */
+  static Behavior refuse(FailureKind kind, String reason) {
+    return new Fails(Duration.ofMillis(100), Failure.nonRetryable(kind, reason));
   }
 
   /** The attempt times out after {@code after}. */

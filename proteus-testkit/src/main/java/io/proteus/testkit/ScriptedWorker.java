@@ -142,6 +142,10 @@ public final class ScriptedWorker implements Worker {
           s.schedule(
               e.after(),
               () -> finish(request, () -> ev.failed(token, FailureKind.ENGINE_ERROR, e.reason())));
+      case Behavior.Fails f ->
+          s.schedule(
+              f.after(),
+              () -> finish(request, () -> ev.failed(token, f.failure(), Optional.empty())));
       case Behavior.TimeOut t ->
           s.schedule(
               t.after(),

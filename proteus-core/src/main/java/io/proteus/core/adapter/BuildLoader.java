@@ -99,7 +99,7 @@ public final class BuildLoader {
     for (String name : new String[] {"tests.json", "test.json"}) {
       Path plan = root.resolve(name);
       if (Files.isRegularFile(plan, LinkOption.NOFOLLOW_LINKS)) {
-        return reader.read(plan);
+        return reader.readBuildPlan(plan);
       }
     }
     throw new PlanException(

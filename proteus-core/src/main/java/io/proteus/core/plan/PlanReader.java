@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code tests.json}: one plan object, or an array of them, in the original Proteus format
@@ -52,9 +53,29 @@ public final class PlanReader {
     return read(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), file);
   }
 
+  /**
+   * Reads the plan file at the root of a build and checks that every file it names (each test's
+   * {@code binary} and {@code scenario}, and a container's {@code dockerfile}) is a regular file of
+   * the build, not a link, so that a missing file is a located error before anything runs.
+   */
+  public PlanDocument readBuildPlan(Path file) {
+    Path root = file.toAbsolutePath().normalize().getParent();
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.getFileName().toString(), root);
+    } catch (IOException e) {
+      throw new PlanException(
+          new SourceLocation(file.getFileName().toString(), 1, 1), "", "cannot read: " + e);
+    }
+  }
+
   /** Reads plan JSON from a stream; {@code file} names it in errors. */
   public PlanDocument read(InputStream in, String file) {
+    return read(in, file, null);
+  }
+
+  private PlanDocument read(InputStream in, String file, @Nullable Path root) {
     List<PlanWarning> warnings = new ArrayList<>();
+    BuildFileCheck files = new BuildFileCheck(root);
     try (JsonParser parser = JSON.createParser(in)) {
       JsonCursor c = new JsonCursor(parser, file);
       JsonToken first = c.next("");
@@ -62,14 +83,14 @@ public final class PlanReader {
       if (first == JsonToken.START_ARRAY) {
         int i = 0;
         while (c.next("[" + i + "]") != JsonToken.END_ARRAY) {
-          plans.add(plan(c, "[" + i + "]", warnings));
+          plans.add(plan(c, "[" + i + "]", warnings, files));
           i++;
         }
         if (plans.isEmpty()) {
           throw c.error("", "the array holds no plan");
         }
       } else if (first == JsonToken.START_OBJECT) {
-        plans.add(plan(c, "", warnings));
+        plans.add(plan(c, "", warnings, files));
       } else {
         throw c.error(
             "", "expected a plan object or an array of plans, found " + JsonCursor.describe(first));
@@ -103,7 +124,7 @@ public final class PlanReader {
     return prefix.isEmpty() ? field : prefix + "." + field;
   }
 
-  private TestPlan plan(JsonCursor c, String at, List<PlanWarning> warnings) {
+  private TestPlan plan(JsonCursor c, String at, List<PlanWarning> warnings, BuildFileCheck files) {
     if (c.current() != JsonToken.START_OBJECT) {
       throw c.error(at, "expected a plan object, found " + JsonCursor.describe(c.current()));
     }
@@ -135,7 +156,7 @@ public final class PlanReader {
             throw new PlanException(here, f, "a platform is listed twice");
           }
         }
-        case "tests" -> tests = tests(c, f, warnings);
+        case "tests" -> tests = tests(c, f, warnings, files);
         default -> {
           warnings.add(new PlanWarning(c.here(), f, "unknown field, ignored"));
           c.skip(f);
@@ -154,7 +175,8 @@ public final class PlanReader {
         tests);
   }
 
-  private List<TestSpec> tests(JsonCursor c, String f, List<PlanWarning> warnings) {
+  private List<TestSpec> tests(
+      JsonCursor c, String f, List<PlanWarning> warnings, BuildFileCheck files) {
     if (c.current() != JsonToken.START_ARRAY) {
       throw c.error(f, "expected an array of tests, found " + JsonCursor.describe(c.current()));
     }
@@ -165,7 +187,7 @@ public final class PlanReader {
     while (c.next(f) != JsonToken.END_ARRAY) {
       String at = f + "[" + i++ + "]";
       SourceLocation testAt = c.here();
-      TestSpec t = test(c, at, warnings);
+      TestSpec t = test(c, at, warnings, files);
       if (!names.add(t.name())) {
         throw new PlanException(
             testAt, at + ".name", "another test is already named '" + t.name() + "'");
@@ -178,7 +200,7 @@ public final class PlanReader {
     return out;
   }
 
-  private TestSpec test(JsonCursor c, String at, List<PlanWarning> warnings) {
+  private TestSpec test(JsonCursor c, String at, List<PlanWarning> warnings, BuildFileCheck files) {
     if (c.current() != JsonToken.START_OBJECT) {
       throw c.error(at, "expected a test object, found " + JsonCursor.describe(c.current()));
     }
@@ -201,8 +223,8 @@ public final class PlanReader {
       c.next(f);
       switch (key) {
         case "name" -> name = nonBlank(c, f);
-        case "binary" -> binary = relativePath(c, f);
-        case "scenario" -> scenario = relativePath(c, f);
+        case "binary" -> binary = files.check(c.here(), f, relativePath(c, f));
+        case "scenario" -> scenario = files.check(c.here(), f, relativePath(c, f));
         case "topic" -> topic = nonBlank(c, f);
         case "expectations" -> expectations = c.strings(f);
         case "arguments" -> arguments = c.strings(f);
@@ -211,7 +233,11 @@ public final class PlanReader {
         case "environment" -> environment = environment(c, f);
         case "timeout" -> timeout = Durations.parse(c, f);
         case "metadata" -> metadata = metadata(c, f, warnings);
-        case "container" -> container = Containers.parse(c, f, warnings);
+        case "container" -> {
+          SourceLocation here = c.here();
+          container = Containers.parse(c, f, warnings);
+          container.dockerfile().ifPresent(d -> files.check(here, f + ".dockerfile", d));
+        }
         default -> {
           warnings.add(new PlanWarning(c.here(), f, "unknown field, ignored"));
           c.skip(f);

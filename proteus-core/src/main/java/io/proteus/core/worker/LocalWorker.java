@@ -173,8 +173,7 @@ public final class LocalWorker implements Worker {
           case AttemptRun.Outcome.Ran r -> ev.completed(token, r.report());
           case AttemptRun.Outcome.TimedOut t ->
               ev.failed(token, FailureKind.TIMEOUT, t.reason(), t.log());
-          case AttemptRun.Outcome.Broken b ->
-              ev.failed(token, FailureKind.ENGINE_ERROR, b.reason(), b.log());
+          case AttemptRun.Outcome.Broken b -> ev.failed(token, b.failure(), b.log());
           case AttemptRun.Outcome.Aborted a ->
               ev.failed(token, FailureKind.ENGINE_ERROR, "the attempt was interrupted", a.log());
         }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The size a build reserves bounds what loading it writes. */
 class BuildLoaderTest {
   static final String PLAN =
-      "{\"name\":\"p\",\"platforms\":[\"linux\"],\"tests\":[{\"name\":\"ok\",\"binary\":\"ok.sh\"}]}";
+      "{\"name\":\"p\",\"platforms\":[\"linux\"],\"tests\":[{\"name\":\"ok\",\"binary\":\"tests.json\"}]}";
 
   @TempDir Path tmp;
   final BuildLoader loader = new BuildLoader(ArchiveLimits.DEFAULT);
@@ -132,5 +132,59 @@ class BuildLoaderTest {
             "build.zip: its entries declare "
                 + (PLAN.length() + 1000)
                 + " bytes, over the limit of 1000 bytes");
+  }
+
+  static Path folderWith(Path dir, String plan) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("tests.json"), plan);
+    return dir;
+  }
+
+  static String planOf(String test) {
+    return "{\"name\":\"p\",\"platforms\":[\"linux\"],\"tests\":[" + test + "]}";
+  }
+
+  @Test
+  void aBinaryTheBuildLacksIsALocatedErrorNamingIt() throws IOException {
+    Path dir = folderWith(tmp.resolve("src"), planOf("{\"name\":\"t\",\"binary\":\"bin/gone\"}"));
+    assertThatThrownBy(() -> loader.load(dir, tmp.resolve("copy")))
+        .isInstanceOf(io.proteus.PlanException.class)
+        .hasMessageContaining("tests.json:1:")
+        .hasMessageContaining("tests[0].binary")
+        .hasMessageContaining("the build has no file 'bin/gone'");
+  }
+
+  @Test
+  void aScenarioOrDockerfileTheBuildLacksIsRefusedToo() throws IOException {
+    Path one =
+        folderWith(
+            tmp.resolve("one"),
+            planOf("{\"name\":\"t\",\"binary\":\"tests.json\",\"scenario\":\"run.sh\"}"));
+    assertThatThrownBy(() -> loader.load(one, tmp.resolve("c1")))
+        .hasMessageContaining("tests[0].scenario")
+        .hasMessageContaining("'run.sh'");
+    Path two =
+        folderWith(
+            tmp.resolve("two"),
+            planOf(
+                "{\"name\":\"t\",\"binary\":\"tests.json\","
+                    + "\"container\":{\"dockerfile\":\"Dockerfile\"}}"));
+    assertThatThrownBy(() -> loader.load(two, tmp.resolve("c2")))
+        .hasMessageContaining("tests[0].container.dockerfile")
+        .hasMessageContaining("'Dockerfile'");
+  }
+
+  @Test
+  void aBinaryThatIsALinkOrAFolderIsRefused() throws IOException {
+    Path dir = folderWith(tmp.resolve("src"), planOf("{\"name\":\"t\",\"binary\":\"bin\"}"));
+    Files.createDirectories(dir.resolve("bin"));
+    assertThatThrownBy(() -> loader.readPlan(dir, "src"))
+        .hasMessageContaining("'bin' is not a regular file");
+    Path linked = folderWith(tmp.resolve("linked"), planOf("{\"name\":\"t\",\"binary\":\"ln/x\"}"));
+    Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.writeString(tmp.resolve("elsewhere/x"), "x");
+    Files.createSymbolicLink(linked.resolve("ln"), tmp.resolve("elsewhere"));
+    assertThatThrownBy(() -> loader.readPlan(linked, "linked"))
+        .hasMessageContaining("goes through a link");
   }
 }

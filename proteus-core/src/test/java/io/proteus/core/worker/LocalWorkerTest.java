@@ -183,7 +183,7 @@ class LocalWorkerTest {
   }
 
   @Test
-  void aMissingBinaryIsAnEngineErrorThatKeepsItsLog() throws IOException {
+  void aMissingBinaryIsABadBuildThatIsNotRetriedAndKeepsItsLog() throws IOException {
     worker.dispatch(
         request(
             7,
@@ -191,7 +191,7 @@ class LocalWorkerTest {
             Duration.ofSeconds(5)));
     awaitEnd(7);
     assertThat(events.seen)
-        .anyMatch(s -> s.startsWith("failed 7 ENGINE_ERROR") && s.contains("missing.bin"));
+        .anyMatch(s -> s.startsWith("failed 7 BAD_BUILD final") && s.contains("missing.bin"));
     assertThat(Files.readString(Path.of(events.failedLogs.get(7L).orElseThrow())))
         .contains("missing.bin");
   }

@@ -43,6 +43,13 @@ class RecordingEvents implements WorkerEvents {
   }
 
   @Override
+  public void failed(long token, io.proteus.spi.Failure f, Optional<String> log) {
+    failedLogs.put(token, log);
+    seen.add(
+        "failed " + token + " " + f.kind() + (f.retryable() ? "" : " final") + " " + f.message());
+  }
+
+  @Override
   public void failed(long token, FailureKind kind, String reason, Optional<String> log) {
     failedLogs.put(token, log);
     seen.add("failed " + token + " " + kind + " " + reason);

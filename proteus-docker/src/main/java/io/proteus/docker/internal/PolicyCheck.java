@@ -6,6 +6,7 @@ import io.proteus.docker.ImagePattern;
 import io.proteus.docker.ImageRef;
 import io.proteus.docker.RuntimeMode;
 import io.proteus.model.ContainerRequest;
+import io.proteus.spi.FailureKind;
 import java.util.Optional;
 
 /**
@@ -146,6 +147,7 @@ public final class PolicyCheck {
   }
 
   static EngineException refused(String why) {
-    return new EngineException("refused by the Docker policy: " + why);
+    return EngineException.nonRetryable(
+        FailureKind.POLICY_REFUSED, "refused by the Docker policy: " + why);
   }
 }

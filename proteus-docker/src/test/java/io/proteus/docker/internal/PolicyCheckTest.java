@@ -1,5 +1,6 @@
 package io.proteus.docker.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,12 @@ class PolicyCheckTest {
     assertThatThrownBy(() -> PolicyCheck.check(policy, Optional.of(r), "b/x:1"))
         .isInstanceOf(EngineException.class)
         .hasMessageContaining("refused by the Docker policy")
-        .hasMessageContaining(why);
+        .hasMessageContaining(why)
+        .satisfies(e ->
+            assertThat(((EngineException) e).failure())
+                .isEqualTo(
+                    io.proteus.spi.Failure.nonRetryable(
+                        io.proteus.spi.FailureKind.POLICY_REFUSED, e.getMessage())));
   }
 
   @Test

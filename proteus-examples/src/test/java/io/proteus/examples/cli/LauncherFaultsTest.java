@@ -121,6 +121,23 @@ class LauncherFaultsTest {
   }
 
   @Test
+  void aBinaryTheBuildLacksExitsTwoNamingTheFileBeforeAnythingRuns() throws Exception {
+    Path b =
+        build(
+            plan(
+                "{\"name\":\"good\",\"binary\":\"good.sh\"},"
+                    + "{\"name\":\"gone\",\"binary\":\"bin/gone.sh\"}"),
+            Map.of("good.sh", "#!/bin/sh\nexit 0\n"));
+    LauncherProcess p = run(b, Map.of());
+    assertThat(p.exitCode()).as(p.stderr() + p.stdout()).isEqualTo(2);
+    assertThat(p.stderr())
+        .contains("tests.json:1:")
+        .contains("tests[1].binary")
+        .contains("the build has no file 'bin/gone.sh'");
+    assertThat(tmp.resolve("out/summary.json")).doesNotExist();
+  }
+
+  @Test
   void aResultFileThatIsNotUtf8IsOneFailedCaseAndTheTestRunsOnce() throws Exception {
     Path b =
         build(

@@ -13,6 +13,8 @@ import io.proteus.spi.Engine;
 import io.proteus.spi.Exec;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
+import io.proteus.spi.Failure;
+import io.proteus.spi.FailureKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -103,8 +105,18 @@ public final class AttemptRun {
     /** It ran past its timeout and every process of it was killed. */
     record TimedOut(String reason, Optional<String> log) implements Outcome {}
 
-    /** It could not run. */
-    record Broken(String reason, Optional<String> log) implements Outcome {}
+    /** It could not run, for the reason {@code failure} gives. */
+    record Broken(Failure failure, Optional<String> log) implements Outcome {
+      /** An engine error another attempt could get past. */
+      Broken(String reason, Optional<String> log) {
+        this(Failure.retryable(FailureKind.ENGINE_ERROR, reason), log);
+      }
+
+      /** Why it could not run. */
+      public String reason() {
+        return failure.message();
+      }
+    }
 
     /** It was aborted; nobody waits for a report. */
     record Aborted(Optional<String> log) implements Outcome {}
@@ -136,7 +148,7 @@ public final class AttemptRun {
       return o;
     } catch (EngineException e) {
       log.note("could not run: " + e.getMessage());
-      return new Outcome.Broken(String.valueOf(e.getMessage()), where);
+      return new Outcome.Broken(e.failure(), where);
     } catch (IOException | UncheckedIOException e) {
       log.note("could not stage the files: " + e);
       return new Outcome.Broken("cannot stage files: " + e.getMessage(), where);

@@ -2,6 +2,7 @@ package io.proteus.core.internal.agent;
 
 import io.proteus.EngineException;
 import io.proteus.spi.DispatchRequest;
+import io.proteus.spi.FailureKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -50,7 +51,8 @@ final class Workspaces {
   static Path stage(DispatchRequest request, Path workspace, String relative) throws IOException {
     Path dest = workspace.resolve(relative).normalize();
     if (!dest.startsWith(workspace) || dest.equals(workspace)) {
-      throw new EngineException("path leaves the workspace: " + relative);
+      throw EngineException.nonRetryable(
+          FailureKind.BAD_BUILD, "path leaves the workspace: " + relative);
     }
     if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
       return dest;
@@ -59,7 +61,8 @@ final class Workspaces {
     try (InputStream in = request.files().open(relative)) {
       Files.copy(in, dest, StandardCopyOption.REPLACE_EXISTING);
     } catch (NoSuchFileException e) {
-      throw new EngineException(
+      throw EngineException.nonRetryable(
+          FailureKind.BAD_BUILD,
           "the build has no file '"
               + relative
               + "'"

@@ -355,7 +355,7 @@ public final class CoreEngine {
       t.deadline = null;
       later(deadline::cancel);
     }
-    boolean failedToRun = end.end().retryable();
+    boolean failedToRun = end.end().retryable() && end.retryable();
     boolean taskToBlame =
         failedToRun && t.failedOn.stream().anyMatch(id -> !id.equals(a.workerId()));
     if (failedToRun) {

@@ -3,6 +3,7 @@ package io.proteus.core.internal.engine;
 import io.proteus.core.internal.loop.EventLoop;
 import io.proteus.model.TaskStatus;
 import io.proteus.spi.AttemptReport;
+import io.proteus.spi.Failure;
 import io.proteus.spi.FailureKind;
 import io.proteus.spi.WorkerEvents;
 import java.util.Optional;
@@ -46,7 +47,12 @@ final class LoopWorkerEvents implements WorkerEvents {
 
   @Override
   public void failed(long fencingToken, FailureKind kind, String reason, Optional<String> log) {
-    loop.post(() -> engine.onFailed(workerId, fencingToken, kind, reason, log));
+    failed(fencingToken, Failure.of(kind, reason), log);
+  }
+
+  @Override
+  public void failed(long fencingToken, Failure failure, Optional<String> log) {
+    loop.post(() -> engine.onFailed(workerId, fencingToken, failure, log));
   }
 
   @Override

@@ -12,7 +12,7 @@ import io.proteus.model.AttemptRecord;
 import io.proteus.model.TaskStatus;
 import io.proteus.model.WorkerState;
 import io.proteus.spi.AttemptReport;
-import io.proteus.spi.FailureKind;
+import io.proteus.spi.Failure;
 import java.util.Optional;
 
 /**
@@ -102,8 +102,7 @@ final class WorkerReplies {
     });
   }
 
-  void onFailed(
-      String workerId, long token, FailureKind kind, String reason, Optional<String> logPath) {
+  void onFailed(String workerId, long token, Failure failure, Optional<String> logPath) {
     engine.retrying(
         "the failure of token " + token,
         () ->
@@ -115,7 +114,11 @@ final class WorkerReplies {
                         engine.tx().touch(t);
                         keepLog(t, token, where);
                       }));
-              onTaskEvent(workerId, token, new TaskEvent.Fail(token, kind.end(), reason, false));
+              onTaskEvent(
+                  workerId,
+                  token,
+                  new TaskEvent.Fail(
+                      token, failure.kind().end(), failure.message(), false, failure.retryable()));
             }));
   }
 

@@ -29,13 +29,20 @@ public sealed interface TaskEvent {
 
   /**
    * The attempt could not run: rejected, engine error, timeout or worker lost. {@code abortWorker}
-   * asks the core to tell the worker to stop (the core noticed it, not the worker).
+   * asks the core to tell the worker to stop (the core noticed it, not the worker); a failure that
+   * is not {@code retryable} ends the task at once.
    */
-  record Fail(long token, AttemptEnd end, String reason, boolean abortWorker) implements TaskEvent {
+  record Fail(long token, AttemptEnd end, String reason, boolean abortWorker, boolean retryable)
+      implements TaskEvent {
     public Fail {
       if (!end.retryable()) {
         throw new IllegalArgumentException("not a failure to run: " + end);
       }
+    }
+
+    /** A failure another attempt could get past. */
+    public Fail(long token, AttemptEnd end, String reason, boolean abortWorker) {
+      this(token, end, reason, abortWorker, true);
     }
   }
 

@@ -115,6 +115,15 @@ public final class TaskMachine {
   }
 
   private static TaskTransition fail(Attempt live, Fail f) {
+    if (!f.retryable()) {
+      return TaskTransition.ending(
+          new Done(TaskStatus.ERROR, live.number(), "could not run, not retried: " + f.reason()),
+          live,
+          f.end(),
+          f.reason(),
+          f.abortWorker(),
+          false);
+    }
     TaskState next =
         live.number() < MAX_ATTEMPTS
             ? new Queued(live.number())

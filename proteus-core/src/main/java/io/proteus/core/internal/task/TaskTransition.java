@@ -15,7 +15,13 @@ public record TaskTransition(
     TaskState next, Optional<EndedAttempt> ended, boolean abortWorker, Optional<String> ignored) {
 
   /** An attempt that ended. */
-  public record EndedAttempt(Attempt attempt, AttemptEnd end, String reason) {}
+  /**
+   * An attempt that ended.
+   *
+   * @param retryable false when it failed in a way no other attempt could get past: it then counts
+   *     against neither the worker nor the task's retries
+   */
+  public record EndedAttempt(Attempt attempt, AttemptEnd end, String reason, boolean retryable) {}
 
   static TaskTransition to(TaskState next) {
     return new TaskTransition(next, Optional.empty(), false, Optional.empty());
@@ -23,8 +29,13 @@ public record TaskTransition(
 
   static TaskTransition ending(
       TaskState next, Attempt a, AttemptEnd end, String why, boolean abort) {
+    return ending(next, a, end, why, abort, true);
+  }
+
+  static TaskTransition ending(
+      TaskState next, Attempt a, AttemptEnd end, String why, boolean abort, boolean retryable) {
     return new TaskTransition(
-        next, Optional.of(new EndedAttempt(a, end, why)), abort, Optional.empty());
+        next, Optional.of(new EndedAttempt(a, end, why, retryable)), abort, Optional.empty());
   }
 
   static TaskTransition ignore(TaskState same, String why) {
