@@ -1,6 +1,7 @@
 package io.proteus.spi;
 
 import io.proteus.model.ContainerRequest;
+import io.proteus.model.TaskId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param timeout after this long the command and everything it started are killed
  * @param output where its output goes as it comes
  * @param container what a container engine should run it in; other engines ignore it
+ * @param task the task it runs an attempt of, for the engine's names and labels; absent when it
+ *     runs outside a task
  */
 public record ExecSpec(
     List<String> command,
@@ -25,7 +28,8 @@ public record ExecSpec(
     Optional<byte[]> stdin,
     Duration timeout,
     OutputSink output,
-    Optional<ContainerRequest> container) {
+    Optional<ContainerRequest> container,
+    Optional<TaskId> task) {
 
   /** Copies the command and environment. */
   public ExecSpec {
@@ -48,5 +52,23 @@ public record ExecSpec(
       Duration timeout,
       OutputSink output) {
     this(command, workspace, environment, stdin, timeout, output, Optional.empty());
+  }
+
+  /** A spec outside any task. */
+  public ExecSpec(
+      List<String> command,
+      Path workspace,
+      Map<String, String> environment,
+      Optional<byte[]> stdin,
+      Duration timeout,
+      OutputSink output,
+      Optional<ContainerRequest> container) {
+    this(command, workspace, environment, stdin, timeout, output, container, Optional.empty());
+  }
+
+  /** This spec, for an attempt of {@code id}. */
+  public ExecSpec forTask(TaskId id) {
+    return new ExecSpec(
+        command, workspace, environment, stdin, timeout, output, container, Optional.of(id));
   }
 }

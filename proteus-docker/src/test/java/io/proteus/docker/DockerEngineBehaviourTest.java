@@ -61,6 +61,38 @@ class DockerEngineBehaviourTest {
   }
 
   @Test
+  void theContainerIsLabelledWithTheSpecsTaskNotWithAnEnvironmentVariable() throws Exception {
+    var task = new io.proteus.model.TaskId(new io.proteus.model.JobId("job-a"), 3);
+    var exec =
+        engine.start(
+            new ExecSpec(
+                    List.of("sleep", "30"),
+                    workspace,
+                    Map.of("PROTEUS_TASK_ID", "forged/9"),
+                    Optional.empty(),
+                    Duration.ofSeconds(60),
+                    sink)
+                .forTask(task));
+    try (var client = DockerEngine.client(Optional.empty())) {
+      var mine =
+          client
+              .listContainersCmd()
+              .withLabelFilter(Map.of(io.proteus.docker.internal.Labels.TASK, "job-a/3"))
+              .exec();
+      var forged =
+          client
+              .listContainersCmd()
+              .withLabelFilter(Map.of(io.proteus.docker.internal.Labels.TASK, "forged/9"))
+              .exec();
+      assertThat(mine).hasSize(1);
+      assertThat(forged).isEmpty();
+    } finally {
+      exec.abort();
+      exec.exit().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aContainerPastItsTimeoutIsKilledAndReportedAsATimeout() throws Exception {
     ExitStatus s = run(engine, "sleep 300", Duration.ofSeconds(1), Optional.empty());
     assertThat(s.timedOut()).isTrue();

@@ -79,7 +79,7 @@ public final class TaskLaunch {
 
   private DockerExec run(Consumer<ContainerRun> onStart, Consumer<ContainerRun> onEnd) {
     Path workspace = checkWorkspace(spec.workspace());
-    String task = spec.environment().getOrDefault("PROTEUS_TASK_ID", "unknown");
+    String task = spec.task().map(Object::toString).orElse("none");
     ContainerPlan plan =
         PolicyCheck.check(
             parts.policy(),

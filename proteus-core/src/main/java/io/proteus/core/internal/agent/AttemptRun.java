@@ -207,7 +207,8 @@ public final class AttemptRun {
                   Optional.empty(),
                   request.timeout(),
                   log,
-                  request.test().container()));
+                  request.test().container(),
+                  Optional.of(request.task())));
     } catch (RuntimeException e) {
       if (aborted) {
         Thread.interrupted();
