@@ -1,5 +1,6 @@
 package io.proteus.core;
 
+import io.proteus.CoreStoppedException;
 import io.proteus.ProteusException;
 import io.proteus.core.internal.engine.AdapterDriver;
 import io.proteus.core.internal.engine.CoreConfig;
@@ -48,12 +49,26 @@ public final class ProteusCore implements AutoCloseable {
   private final StorageBudget budget;
   private final boolean threaded;
   private final @Nullable ExecutorService storeThread;
-  private State state = State.NEW;
+  private volatile State state = State.NEW;
+  private volatile @Nullable Throwable failure;
 
-  private enum State {
+  /**
+   * Where a core is in its life, as Guava's {@code Service}: {@code NEW -> STARTING -> RUNNING ->
+   * STOPPING -> TERMINATED}, or {@code FAILED} when {@link #start()} failed.
+   */
+  public enum State {
+    /** Built, not started. */
     NEW,
+    /** {@link #start()} is registering the adapters and workers. */
+    STARTING,
+    /** Taking builds and running tasks. */
     RUNNING,
-    STOPPED
+    /** {@link #stop(Duration)} is letting running tasks finish. */
+    STOPPING,
+    /** Stopped; it cannot start again. */
+    TERMINATED,
+    /** {@link #start()} failed; see {@link #failureCause()}. It cannot start again. */
+    FAILED
   }
 
   ProteusCore(CoreConfig config, boolean threaded) {
@@ -85,28 +100,47 @@ public final class ProteusCore implements AutoCloseable {
     return new ProteusCoreBuilder();
   }
 
-  /** Starts the loop, the workers and the adapters. Idempotent. */
+  /**
+   * Starts the loop, the adapters and the workers, and returns once they are registered. Idempotent
+   * while running.
+   *
+   * @throws ProteusException when an adapter or a worker cannot start; the core is then {@link
+   *     State#FAILED}, with the cause, and everything it had started is stopped
+   * @throws CoreStoppedException when the core was stopped or failed before
+   */
   public synchronized ProteusCore start() {
-    if (state == State.RUNNING) {
-      return this;
-    }
-    if (state == State.STOPPED) {
-      throw new ProteusException("a stopped core cannot start again; build a new one");
-    }
-    state = State.RUNNING;
-    loop.post(() -> {
-      for (JobId id : config.store().outbox()) {
-        config.store().find(id).ifPresent(engine::restoreSnapshot);
+    switch (state) {
+      case RUNNING -> {
+        return this;
       }
-      adapters.add(new DirectAdapter());
-      config.adapters().forEach(adapters::add);
-      config.workers().forEach(engine::addWorker);
-      adapters.deliverOutbox();
-      scheduleHeartbeatCheck();
-    });
+      case NEW -> {}
+      case FAILED ->
+          throw new CoreStoppedException(
+              "this core failed to start (" + failure + "); build a new one");
+      case STARTING, STOPPING, TERMINATED ->
+          throw new CoreStoppedException("a stopped core cannot start again; build a new one");
+    }
+    state = State.STARTING;
     if (threaded) {
       loop.start("proteus-loop");
     }
+    try {
+      onLoop(() -> {
+        for (JobId id : config.store().outbox()) {
+          config.store().find(id).ifPresent(engine::restoreSnapshot);
+        }
+        adapters.add(new DirectAdapter());
+        config.adapters().forEach(adapters::add);
+        config.workers().forEach(engine::addWorker);
+        adapters.deliverOutbox();
+        scheduleHeartbeatCheck();
+        return null;
+      });
+    } catch (RuntimeException | Error e) {
+      failed(e);
+      throw new ProteusException("the core failed to start: " + e.getMessage(), e);
+    }
+    state = State.RUNNING;
     log.info(
         "Proteus core started with {} workers and {} adapters",
         config.workers().size(),
@@ -203,11 +237,15 @@ public final class ProteusCore implements AutoCloseable {
    */
   public void stop(Duration grace) {
     synchronized (this) {
-      if (state != State.RUNNING) {
-        state = State.STOPPED;
+      if (state == State.NEW) {
+        state = State.TERMINATED;
+        deleteOwnedStorage();
         return;
       }
-      state = State.STOPPED;
+      if (state != State.RUNNING) {
+        return;
+      }
+      state = State.STOPPING;
     }
     CompletableFuture<Void> drained =
         onLoop(() -> {
@@ -243,10 +281,45 @@ public final class ProteusCore implements AutoCloseable {
     if (storeThread != null) {
       storeThread.shutdown();
     }
+    deleteOwnedStorage();
+    state = State.TERMINATED;
+    log.info("Proteus core stopped");
+  }
+
+  /** Where the core is in its life. */
+  public State state() {
+    return state;
+  }
+
+  /** Why {@link #start()} failed, when the core is {@link State#FAILED}. */
+  public Optional<Throwable> failureCause() {
+    return Optional.ofNullable(failure);
+  }
+
+  private void failed(Throwable cause) {
+    failure = cause;
+    state = State.FAILED;
+    log.error("the core failed to start", cause);
+    try {
+      onLoop(() -> {
+        adapters.stopPolling();
+        engine.shutdownWorkers();
+        return null;
+      });
+    } catch (RuntimeException e) {
+      log.warn("stopping what had started failed", e);
+    }
+    loop.stop();
+    if (storeThread != null) {
+      storeThread.shutdown();
+    }
+    deleteOwnedStorage();
+  }
+
+  private void deleteOwnedStorage() {
     if (config.ownsStorageRoot()) {
       Trees.deleteQuietly(config.storageRoot());
     }
-    log.info("Proteus core stopped");
   }
 
   /** Stops with a 30-second grace period. */
@@ -278,16 +351,18 @@ public final class ProteusCore implements AutoCloseable {
   }
 
   private void requireRunning() {
-    synchronized (this) {
-      if (state == State.STOPPED) {
-        throw new io.proteus.CoreStoppedException("the core is stopped; build a new one");
-      }
-      if (state != State.RUNNING) {
-        throw new ProteusException(
-            "the core is "
-                + state.name().toLowerCase(java.util.Locale.ROOT)
-                + "; start() it first");
-      }
+    switch (state) {
+      case RUNNING -> {}
+      case STOPPING, TERMINATED ->
+          throw new CoreStoppedException("the core is stopped; build a new one");
+      case FAILED ->
+          throw new CoreStoppedException(
+              "the core failed to start (" + failure + "); build a new one");
+      case NEW, STARTING ->
+          throw new ProteusException(
+              "the core is "
+                  + state.name().toLowerCase(java.util.Locale.ROOT)
+                  + "; start() it first");
     }
   }
 

@@ -80,7 +80,9 @@ public final class ProteusCoreBuilder {
 
   /** Adds a pool with its own choice policy. Pools not added use {@link Pool#leastRecentlyUsed}. */
   public ProteusCoreBuilder pool(Pool value) {
-    pools.put(value.name(), value);
+    if (pools.putIfAbsent(value.name(), value) != null) {
+      throw new IllegalArgumentException("a pool named '" + value.name() + "' is already set");
+    }
     return this;
   }
 
@@ -185,6 +187,12 @@ public final class ProteusCoreBuilder {
     if (storageBudget <= 0) {
       throw new IllegalArgumentException("storage budget must be positive: " + storageBudget);
     }
+    unique("worker id", workers.stream().map(w -> w.descriptor().id()).toList());
+    unique("adapter name", adapters.stream().map(Adapter::name).toList());
+    if (adapters.stream().anyMatch(a -> a.name().equals(ProteusCore.DIRECT_ADAPTER))) {
+      throw new IllegalArgumentException(
+          "the adapter name '" + ProteusCore.DIRECT_ADAPTER + "' is the core's own; pick another");
+    }
     if (quarantineAfter < 1) {
       throw new IllegalArgumentException("quarantineAfter must be at least 1: " + quarantineAfter);
     }
@@ -219,6 +227,16 @@ public final class ProteusCoreBuilder {
             !clockSet,
             ownsRoot),
         threaded);
+  }
+
+  private static void unique(String what, List<String> names) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String n : names) {
+      if (!seen.add(n)) {
+        throw new IllegalArgumentException(
+            "the " + what + " '" + n + "' is given twice; each must be unique");
+      }
+    }
   }
 
   private static void positive(String name, Duration d) {
