@@ -1,5 +1,6 @@
 package io.proteus.spi;
 
+import io.proteus.DoNotImplement;
 import io.proteus.StorageException;
 import io.proteus.model.Build;
 import io.proteus.model.JobId;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** What the core offers an adapter while it polls. Safe from any thread. */
+@DoNotImplement
 public interface AdapterContext {
 
   /**

@@ -8,7 +8,14 @@ import io.proteus.model.WorkerState;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Something the core did, as a {@link ProteusListener} sees it. */
+/**
+ * Something the core did, as a {@link ProteusListener} sees it.
+ *
+ * <p>Open to new kinds: later releases add records here. A listener handles the kinds it knows and
+ * ignores the rest, so a {@code switch} over events needs a {@code default} branch (or a last
+ * {@code case ProteusEvent e}); one that lists every kind today would stop compiling, or throw
+ * {@code MatchException}, when a kind is added.
+ */
 public sealed interface ProteusEvent {
 
   /** When it happened, by the core's clock. */

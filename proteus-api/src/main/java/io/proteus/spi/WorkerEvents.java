@@ -1,5 +1,6 @@
 package io.proteus.spi;
 
+import io.proteus.DoNotImplement;
 import io.proteus.model.TaskStatus;
 import java.util.Optional;
 
@@ -8,6 +9,7 @@ import java.util.Optional;
  * any thread, never blocks, and posts each call to the core's loop. Calls carrying a fencing token
  * that is not the task's live attempt are ignored.
  */
+@DoNotImplement
 public interface WorkerEvents {
 
   /** The worker is ready to take tasks. */

@@ -1,5 +1,6 @@
 package io.proteus.core;
 
+import io.proteus.DoNotImplement;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -7,6 +8,7 @@ import java.util.Optional;
  * Steps a core built with {@link ProteusCoreBuilder#steppedLoop()}: the test thread runs the loop.
  * Test environments use it with a manual clock; applications never need it.
  */
+@DoNotImplement
 public interface LoopControl {
 
   /** Runs every queued event and every timer due by the clock; returns how many ran. */

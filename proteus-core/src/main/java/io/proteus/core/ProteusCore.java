@@ -34,8 +34,26 @@ import org.slf4j.LoggerFactory;
  * workers, retries what infrastructure broke, and hands results back. Make one with {@link
  * #builder()}, then {@link #start()} it; {@link #stop(Duration)} it when done.
  *
+ * <pre>{@code
+ * Platform linux = new ProcessPlatform("linux", cacheDir);
+ * ProteusCore core =
+ *     ProteusCore.builder()
+ *         .worker(LocalWorker.builder("w1", linux).workRoot(workDir.resolve("w1")).build())
+ *         .build()
+ *         .start();
+ * try {
+ *   List<JobId> jobs = core.submit(new Build("build-42", plans, BuildFiles.ofFolder(dir),
+ *       Reservation.NONE));
+ *   JobResult result = core.completion(jobs.getFirst()).get(30, TimeUnit.MINUTES);
+ *   System.out.println(result.status() + ", all passed: " + result.allPassed());
+ * } finally {
+ *   core.stop(Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ *
  * <p>All state lives on one loop thread; the methods here are thread-safe and never block on
- * anything but that loop.
+ * anything but that loop. Its life is a {@link State}: a core that stopped or failed to start never
+ * starts again.
  */
 public final class ProteusCore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProteusCore.class);

@@ -28,6 +28,18 @@ import java.util.function.Consumer;
  * A real core on a manual clock, stepped by the test: no loop thread, no real time, no broker. Add
  * {@link ScriptedWorker}s, submit plans, then {@link #advance} time or {@link #runUntilIdle}. Every
  * event the core emitted is kept for assertions.
+ *
+ * <pre>{@code
+ * try (ProteusTestEnvironment env = ProteusTestEnvironment.create()) {
+ *   env.addWorkers(
+ *       ScriptedWorker.of("w1", "lab", "linux").on("flaky", Behavior.engineError()),
+ *       ScriptedWorker.of("w2", "lab", "linux"));
+ *   JobId job = env.submit(plan).getFirst();
+ *   env.advanceUntilDone(Duration.ofSeconds(1), Duration.ofMinutes(10));
+ *   assertThat(env.task(job, 0).status()).isEqualTo(TaskStatus.PASSED);
+ *   assertThat(env.task(job, 0).attempts()).hasSize(2); // retried on w2
+ * }
+ * }</pre>
  */
 public final class ProteusTestEnvironment implements AutoCloseable {
   private final ManualClock clock = new ManualClock();

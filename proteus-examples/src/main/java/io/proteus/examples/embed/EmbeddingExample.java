@@ -64,7 +64,9 @@ public final class EmbeddingExample {
     try {
       result = runOnce(build, work);
     } finally {
-      io.proteus.core.internal.util.Trees.deleteQuietly(work);
+      try (var walk = java.nio.file.Files.walk(work)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
     System.out.println(
         "job " + result.id() + ": " + result.status() + ", all passed: " + result.allPassed());
