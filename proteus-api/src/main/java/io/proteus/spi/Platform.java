@@ -1,8 +1,9 @@
 package io.proteus.spi;
 
 /**
- * Makes engines and cache folders for the machine a worker runs on. Called on a worker agent's
- * thread when it starts.
+ * Makes engines for the machine a worker runs on. Called on a worker agent's thread when it starts.
+ * Cache folders belong to the engines that mount them (the Docker engine's {@code DockerCaches}, or
+ * {@code ProcessPlatform.newCacheFolder}).
  */
 public interface Platform {
 
@@ -11,7 +12,4 @@ public interface Platform {
 
   /** Makes an engine for one worker. */
   Engine newEngine(EngineContext context);
-
-  /** Makes or reopens a cache folder. */
-  CacheFolder newCacheFolder(CacheRequest request);
 }

@@ -47,7 +47,7 @@ public record DockerPlatform(String name, DockerEngine engine, DockerCaches cach
     };
   }
 
-  @Override
+  /** The engine's cache folder of this name, for cleaning or archiving it from outside. */
   public CacheFolder newCacheFolder(CacheRequest request) {
     return caches.folderOf(request.name());
   }

@@ -11,8 +11,6 @@ import io.proteus.model.TestCaseResult;
 import io.proteus.model.TestPlan;
 import io.proteus.model.TestSpec;
 import io.proteus.spi.BuildFiles;
-import io.proteus.spi.CacheFolder;
-import io.proteus.spi.CacheRequest;
 import io.proteus.spi.Engine;
 import io.proteus.spi.EngineContext;
 import io.proteus.spi.Platform;
@@ -63,11 +61,6 @@ class DockerWorkerEscapeTest {
           @Override
           public Engine newEngine(EngineContext context) {
             return engine;
-          }
-
-          @Override
-          public CacheFolder newCacheFolder(CacheRequest request) {
-            throw new IllegalStateException("this test uses no caches");
           }
         };
     TestPlan plan =

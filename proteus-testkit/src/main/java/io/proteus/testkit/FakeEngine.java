@@ -1,8 +1,6 @@
 package io.proteus.testkit;
 
 import io.proteus.EngineException;
-import io.proteus.spi.CacheFolder;
-import io.proteus.spi.CacheRequest;
 import io.proteus.spi.Engine;
 import io.proteus.spi.EngineContext;
 import io.proteus.spi.Exec;
@@ -147,13 +145,6 @@ public final class FakeEngine implements Engine {
       @Override
       public Engine newEngine(EngineContext context) {
         return self;
-      }
-
-      @Override
-      public CacheFolder newCacheFolder(CacheRequest request) {
-        return new io.proteus.core.process.ProcessPlatform(
-                name, Path.of(System.getProperty("java.io.tmpdir"), "proteus-fake-caches"))
-            .newCacheFolder(request);
       }
     };
   }

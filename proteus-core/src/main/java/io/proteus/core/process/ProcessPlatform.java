@@ -38,7 +38,7 @@ public record ProcessPlatform(String name, Path cacheRoot, ProcessOptions option
     return new ProcessEngine(options);
   }
 
-  @Override
+  /** Makes or reopens the cache folder of this name under the cache root. */
   public CacheFolder newCacheFolder(CacheRequest request) {
     String n = request.name();
     if (n.length() > 200 || !n.matches("[A-Za-z0-9._-]+") || n.equals(".") || n.equals("..")) {

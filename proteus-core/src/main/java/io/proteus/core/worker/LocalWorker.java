@@ -8,6 +8,7 @@ import io.proteus.spi.DispatchRequest;
 import io.proteus.spi.Engine;
 import io.proteus.spi.EngineContext;
 import io.proteus.spi.FailureKind;
+import io.proteus.spi.Host;
 import io.proteus.spi.Platform;
 import io.proteus.spi.Worker;
 import io.proteus.spi.WorkerContext;
@@ -47,6 +48,9 @@ public final class LocalWorker implements Worker {
   private long lastEnded = Long.MIN_VALUE;
   private @Nullable Thread heartbeat;
   private volatile boolean stopped;
+  private final Host host;
+  private boolean leaving;
+  private boolean gone;
 
   private LocalWorker(Builder b) {
     this.descriptor =
@@ -55,6 +59,7 @@ public final class LocalWorker implements Worker {
     this.workRoot = b.workRoot;
     this.heartbeatInterval = b.heartbeatInterval;
     this.settings = new AttemptRun.Settings(b.maxLogBytes, b.keepWorkspaces);
+    this.host = b.host;
   }
 
   private static String platformName(Builder b) {
@@ -101,6 +106,38 @@ public final class LocalWorker implements Worker {
               }
             });
     ev.ready();
+    host.shutdownRequested().thenRun(this::hostWantsShutdown);
+  }
+
+  /**
+   * The host wants this worker gone: it takes no new task, lets the one it runs finish, then tells
+   * the core it is gone.
+   */
+  private void hostWantsShutdown() {
+    boolean idle;
+    synchronized (lock) {
+      leaving = true;
+      idle = current == null;
+    }
+    log.info("worker {}: its host asks it to shut down; it drains", descriptor.id());
+    if (idle) {
+      leave();
+    }
+  }
+
+  private void leave() {
+    WorkerEvents ev;
+    synchronized (lock) {
+      if (gone) {
+        return;
+      }
+      gone = true;
+      ev = events;
+    }
+    if (ev != null) {
+      ev.lost("its host asked it to shut down");
+    }
+    stop();
   }
 
   @Override
@@ -111,11 +148,11 @@ public final class LocalWorker implements Worker {
     synchronized (lock) {
       ev = Objects.requireNonNull(events, "worker not started");
       eng = Objects.requireNonNull(engine);
-      if (stopped || current != null) {
+      if (stopped || leaving || current != null) {
         ev.failed(
             request.fencingToken(),
             FailureKind.REJECTED,
-            stopped ? "worker stopped" : "worker busy");
+            stopped ? "worker stopped" : leaving ? "worker shutting down" : "worker busy");
         return;
       }
       run = new AttemptRun(request, workRoot, settings);
@@ -180,6 +217,13 @@ public final class LocalWorker implements Worker {
       }
     } catch (RuntimeException e) {
       log.error("cannot report the end of the attempt with token {}", token, e);
+    }
+    boolean leaveNow;
+    synchronized (lock) {
+      leaveNow = leaving && current == null;
+    }
+    if (leaveNow) {
+      leave();
     }
   }
 
@@ -248,11 +292,21 @@ public final class LocalWorker implements Worker {
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     private long maxLogBytes = AttemptRun.Settings.DEFAULT_MAX_LOG_BYTES;
     private boolean keepWorkspaces;
+    private Host host = Host.NONE;
 
     private Builder(String id, Platform platform) {
       this.id = Objects.requireNonNull(id, "id");
       this.platform = Objects.requireNonNull(platform, "platform");
       this.workRoot = Path.of(System.getProperty("java.io.tmpdir"), "proteus-worker-" + id);
+    }
+
+    /**
+     * The machine's owner: when it asks for shutdown, the worker takes no new task, finishes the
+     * one it runs, and leaves. Default: {@link Host#NONE}, which never asks.
+     */
+    public Builder host(Host value) {
+      this.host = Objects.requireNonNull(value, "host");
+      return this;
     }
 
     /** The pool it joins. Default: {@code default}. */

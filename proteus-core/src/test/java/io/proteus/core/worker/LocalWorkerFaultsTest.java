@@ -8,8 +8,6 @@ import io.proteus.model.TaskId;
 import io.proteus.model.TestSpec;
 import io.proteus.spi.AbortRequest;
 import io.proteus.spi.BuildFiles;
-import io.proteus.spi.CacheFolder;
-import io.proteus.spi.CacheRequest;
 import io.proteus.spi.DispatchRequest;
 import io.proteus.spi.Engine;
 import io.proteus.spi.EngineContext;
@@ -97,11 +95,6 @@ class LocalWorkerFaultsTest {
           @Override
           public Engine newEngine(EngineContext context) {
             return engine;
-          }
-
-          @Override
-          public CacheFolder newCacheFolder(CacheRequest request) {
-            throw new UnsupportedOperationException();
           }
         };
     worker = LocalWorker.builder("w", platform).workRoot(tmp.resolve("work")).build();

@@ -101,6 +101,44 @@ class LocalWorkerTest {
   }
 
   @Test
+  void whenItsHostAsksForShutdownTheWorkerFinishesItsTaskThenLeaves() throws IOException {
+    java.util.concurrent.CompletableFuture<Void> shutdown =
+        new java.util.concurrent.CompletableFuture<>();
+    io.proteus.spi.Host host =
+        new io.proteus.spi.Host() {
+          @Override
+          public Map<String, String> config() {
+            return Map.of();
+          }
+
+          @Override
+          public java.util.concurrent.CompletionStage<Void> shutdownRequested() {
+            return shutdown;
+          }
+        };
+    worker.stop();
+    worker =
+        start(
+            LocalWorker.builder("w2", new ProcessPlatform("linux", tmp.resolve("caches")))
+                .host(host));
+    Files.writeString(build.resolve("slow.sh"), "#!/bin/sh\nsleep 1\n");
+    worker.dispatch(
+        request(
+            41, TestSpec.of("t", "slow.sh", Optional.empty(), List.of()), Duration.ofSeconds(30)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.seen.contains("RUNNING 41"));
+    shutdown.complete(null);
+    worker.dispatch(
+        request(
+            42, TestSpec.of("t", "tool.sh", Optional.empty(), List.of()), Duration.ofSeconds(30)));
+    awaitEnd(41);
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.seen.contains("lost"));
+    assertThat(events.seen).contains("completed 41");
+    assertThat(events.seen)
+        .anyMatch(e -> e.startsWith("failed 42 REJECTED") && e.contains("shutting down"));
+    assertThat(events.seen.indexOf("lost")).isGreaterThan(events.seen.indexOf("completed 41"));
+  }
+
+  @Test
   void readsJsonLinesFromAShellScenarioWithMetadataInTheEnvironment() throws IOException {
     AttemptReport r =
         runToCompletion(
