@@ -135,8 +135,11 @@ final class TarInput extends TarArchiveInputStream {
               + limits.maxHeaderBytes()
               + " bytes");
     }
-    List<?> sparse = entry.getSparseHeaders();
-    if (entry.isSparse() || (sparse != null && !sparse.isEmpty())) {
+    List<org.apache.commons.compress.archivers.tar.TarArchiveStructSparse> sparse =
+        entry.getSparseHeaders();
+    boolean mapped =
+        sparse != null && sparse.stream().anyMatch(h -> h.getOffset() != 0 || h.getNumbytes() != 0);
+    if (entry.isSparse() || mapped) {
       throw budget.refuseHeader(
           "'" + Budget.shown(entry.getName()) + "' is a sparse file, which is not supported");
     }
