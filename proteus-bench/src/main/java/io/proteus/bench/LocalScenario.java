@@ -39,10 +39,11 @@ final class LocalScenario {
       throws IOException, InterruptedException {
     int tasks = sizes.localTasks();
     long proteus;
+    String failed;
     try (ProteusCore core = core(work.resolve("two"), 2).build().start()) {
       runJob(core, scripts("warm", Math.min(20, tasks), build));
       long start = System.nanoTime();
-      runJob(core, scripts("throughput", tasks, build));
+      failed = runJob(core, scripts("throughput", tasks, build));
       proteus = System.nanoTime() - start;
     }
     Path list = work.resolve("scripts.txt");
@@ -57,7 +58,7 @@ final class LocalScenario {
     long xargs = System.nanoTime() - start;
     double ratio = (double) xargs / proteus;
     return new Row(
-        "local no-op process tasks, 2 workers: " + tasks + " scripts",
+        "local no-op process tasks, 2 workers: " + tasks + " scripts" + failed,
         Row.millis((double) proteus / tasks) + " per task (" + Row.millis(proteus) + " in all)",
         "xargs -P2: " + Row.millis((double) xargs / tasks) + " per task",
         Row.times(ratio) + " of xargs' throughput",
@@ -78,10 +79,14 @@ final class LocalScenario {
       }
     }
     Samples task = new Samples(rounds);
+    StringBuilder failed = new StringBuilder();
     try (ProteusCore core = core(work.resolve("one"), 1).build().start()) {
       for (int i = 0; i < rounds + 10; i++) {
         long start = System.nanoTime();
-        runJob(core, scripts("latency-" + i, 1, build));
+        String f = runJob(core, scripts("latency-" + i, 1, build));
+        if (failed.isEmpty()) {
+          failed.append(f);
+        }
         if (i >= 10) {
           task.add(System.nanoTime() - start);
         }
@@ -89,7 +94,7 @@ final class LocalScenario {
     }
     double added = task.percentile(50) - bare.percentile(50);
     return new Row(
-        "a local task's added latency: " + rounds + " one-task jobs, submit to completion",
+        "a local task's added latency: " + rounds + " one-task jobs, submit to completion" + failed,
         "p50 " + Row.millis(task.percentile(50)) + ", p99 " + Row.millis(task.percentile(99)),
         "bare ProcessBuilder start to exit: p50 " + Row.millis(bare.percentile(50)),
         Row.millis(added) + " more at p50",
@@ -117,10 +122,11 @@ final class LocalScenario {
     return Builds.of(id, tasks, Scripts::name, BuildFiles.ofFolder(build));
   }
 
-  private static void runJob(ProteusCore core, Build build) throws InterruptedException {
+  /** Runs one job to its end; returns {@link Builds#failures} of it. */
+  private static String runJob(ProteusCore core, Build build) throws InterruptedException {
     JobId id = core.submit(build).get(0);
     try {
-      Builds.requireAllPassed(core.completion(id).get(10, TimeUnit.MINUTES));
+      return Builds.failures(core.completion(id).get(10, TimeUnit.MINUTES));
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("the job did not complete", e);
     }

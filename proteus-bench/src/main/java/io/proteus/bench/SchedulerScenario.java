@@ -103,7 +103,10 @@ final class SchedulerScenario {
       try {
         JobResult result = core.completion(id).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         long took = System.nanoTime() - start;
-        Builds.requireAllPassed(result);
+        String failed = Builds.failures(result);
+        if (!failed.isEmpty()) {
+          throw new IllegalStateException("a no-op job failed" + failed);
+        }
         return new Run((double) took / tasks, gaps, perDispatch, tasks, true);
       } catch (TimeoutException e) {
         long took = System.nanoTime() - start;
