@@ -1,0 +1,72 @@
+package io.proteus.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs every scenario once at smoke sizes so the runner never rots; no timing is asserted. */
+class ScenariosSmokeTest {
+  @TempDir Path work;
+
+  @Test
+  void everyScenarioProducesItsRowsWithFigures() throws Exception {
+    List<Row> streamed = new ArrayList<>();
+    List<Row> rows =
+        Scenarios.run(new LinkedHashSet<>(Scenarios.ALL), Sizes.smoke(), work, streamed::add);
+
+    assertThat(rows).isEqualTo(streamed);
+    assertThat(rows)
+        .extracting(r -> r.scenario().substring(0, 12))
+        .containsExactly(
+            "scheduler on",
+            "scheduler on",
+            "scheduler on",
+            "retained hea",
+            "local no-op ",
+            "a local task",
+            "safe unpacki",
+            "zip bomb: on");
+    for (Row row : rows) {
+      assertThat(row.value()).as(row.scenario()).isFinite();
+      assertThat(row.markdown()).startsWith("| ").endsWith(" |");
+    }
+    assertThat(rows.get(0).value()).as("throughput ratio").isPositive();
+    assertThat(rows.get(1).value()).as("p99 per dispatch").isPositive();
+    assertThat(rows.get(3).value()).as("bytes per queued task").isPositive();
+    assertThat(rows.get(4).value()).as("ratio to xargs").isPositive();
+    assertThat(rows.get(6).value()).as("ratio to tar").isPositive();
+    assertThat(rows.get(7).ratio()).contains("refused");
+  }
+
+  @Test
+  void onlyTheNamedScenariosRun() throws Exception {
+    List<Row> rows =
+        Scenarios.run(new LinkedHashSet<>(List.of("heap")), Sizes.smoke(), work, r -> {});
+
+    assertThat(rows).singleElement().satisfies(r -> assertThat(r.bar()).isEqualTo("at most 2 KiB"));
+  }
+
+  @Test
+  void unknownScenariosAndOptionsAreRefused() {
+    assertThatThrownBy(
+            () -> Scenarios.run(new LinkedHashSet<>(List.of("fast")), Sizes.smoke(), work, r -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown scenario fast");
+    assertThatThrownBy(() -> Sizes.smoke().with(Map.of("heap-task", "3")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--heap-task");
+    assertThat(Sizes.smoke().with(Map.of("heap-tasks", "7", "timeout-seconds", "9")))
+        .satisfies(s -> {
+          assertThat(s.heapTasks()).isEqualTo(7);
+          assertThat(s.timeout()).hasSeconds(9);
+          assertThat(s.localTasks()).isEqualTo(Sizes.smoke().localTasks());
+        });
+  }
+}
