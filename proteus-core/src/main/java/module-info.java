@@ -20,4 +20,6 @@ module io.proteus.core {
   exports io.proteus.core.report;
   exports io.proteus.core.store;
   exports io.proteus.core.worker;
+  exports io.proteus.core.internal.util to
+      io.proteus.docker;
 }

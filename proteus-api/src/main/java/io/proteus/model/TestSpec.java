@@ -52,69 +52,196 @@ public record TestSpec(
   /** A test with only the original format's fields, for tests and simple embeddings. */
   public static TestSpec of(
       String name, String binary, Optional<String> scenario, List<String> expectations) {
-    return new TestSpec(
-        name,
-        binary,
-        scenario,
-        expectations,
-        Map.of(),
-        Optional.empty(),
-        Set.of(),
-        Set.of(),
-        Map.of(),
-        List.of(),
-        Optional.empty(),
-        Optional.empty());
+    return new Builder(name, binary).scenario(scenario).expectations(expectations).build();
+  }
+
+  /**
+   * A builder for a test named {@code name} that stages {@code binary}; every other field starts
+   * empty, as {@link #of} leaves it.
+   */
+  public static Builder builder(String name, String binary) {
+    return new Builder(name, binary);
+  }
+
+  /** A builder that starts from this test, to change some fields and keep the others. */
+  public Builder toBuilder() {
+    return new Builder(name, binary)
+        .scenario(scenario)
+        .expectations(expectations)
+        .metadata(metadata)
+        .timeout(timeout)
+        .tags(tags)
+        .resources(resources)
+        .environment(environment)
+        .arguments(arguments)
+        .topic(topic)
+        .container(container);
   }
 
   /** This test with another timeout. */
   public TestSpec withTimeout(Duration newTimeout) {
-    return new TestSpec(
-        name,
-        binary,
-        scenario,
-        expectations,
-        metadata,
-        Optional.of(newTimeout),
-        tags,
-        resources,
-        environment,
-        arguments,
-        topic,
-        container);
+    return toBuilder().timeout(newTimeout).build();
   }
 
   /** This test run in a container as {@code request} asks. */
   public TestSpec withContainer(ContainerRequest request) {
-    return new TestSpec(
-        name,
-        binary,
-        scenario,
-        expectations,
-        metadata,
-        timeout,
-        tags,
-        resources,
-        environment,
-        arguments,
-        topic,
-        Optional.of(request));
+    return toBuilder().container(request).build();
   }
 
   /** This test with other required tags and resources. */
   public TestSpec withTagsAndResources(Set<String> newTags, Set<String> newResources) {
-    return new TestSpec(
-        name,
-        binary,
-        scenario,
-        expectations,
-        metadata,
-        timeout,
-        newTags,
-        newResources,
-        environment,
-        arguments,
-        topic,
-        container);
+    return toBuilder().tags(newTags).resources(newResources).build();
+  }
+
+  /**
+   * Builds a {@link TestSpec} field by field, so callers name what they set instead of passing
+   * twelve values by position. {@link #build()} checks the values; a builder can be reused.
+   */
+  public static final class Builder {
+    private String name;
+    private String binary;
+    private Optional<String> scenario = Optional.empty();
+    private List<String> expectations = List.of();
+    private Map<String, Object> metadata = Map.of();
+    private Optional<Duration> timeout = Optional.empty();
+    private Set<String> tags = Set.of();
+    private Set<String> resources = Set.of();
+    private Map<String, String> environment = Map.of();
+    private List<String> arguments = List.of();
+    private Optional<String> topic = Optional.empty();
+    private Optional<ContainerRequest> container = Optional.empty();
+
+    private Builder(String name, String binary) {
+      this.name = name;
+      this.binary = binary;
+    }
+
+    /** Sets the test's name, unique in its plan. */
+    public Builder name(String value) {
+      this.name = value;
+      return this;
+    }
+
+    /** Sets the binary's path, relative to the build's root. */
+    public Builder binary(String value) {
+      this.binary = value;
+      return this;
+    }
+
+    /** Sets the scenario script's path, relative to the build's root. */
+    public Builder scenario(String value) {
+      this.scenario = Optional.of(value);
+      return this;
+    }
+
+    /** Sets or clears the scenario. */
+    public Builder scenario(Optional<String> value) {
+      this.scenario = value;
+      return this;
+    }
+
+    /** Sets the names of the test cases that must report. */
+    public Builder expectations(List<String> value) {
+      this.expectations = List.copyOf(value);
+      return this;
+    }
+
+    /** Sets the free-form values handed to the scenario. */
+    public Builder metadata(Map<String, Object> value) {
+      this.metadata = Map.copyOf(value);
+      return this;
+    }
+
+    /** Sets how long one attempt may run. */
+    public Builder timeout(Duration value) {
+      this.timeout = Optional.of(value);
+      return this;
+    }
+
+    /** Sets or clears the timeout (absent for the core's default). */
+    public Builder timeout(Optional<Duration> value) {
+      this.timeout = value;
+      return this;
+    }
+
+    /** Sets the tags a worker must have. */
+    public Builder tags(Set<String> value) {
+      this.tags = Set.copyOf(value);
+      return this;
+    }
+
+    /** Sets the resources held exclusively while the test runs. */
+    public Builder resources(Set<String> value) {
+      this.resources = Set.copyOf(value);
+      return this;
+    }
+
+    /** Sets the extra environment variables for the scenario. */
+    public Builder environment(Map<String, String> value) {
+      this.environment = Map.copyOf(value);
+      return this;
+    }
+
+    /** Sets the extra arguments for the scenario or binary. */
+    public Builder arguments(List<String> value) {
+      this.arguments = List.copyOf(value);
+      return this;
+    }
+
+    /** Sets the topic that overrides the plan's. */
+    public Builder topic(String value) {
+      this.topic = Optional.of(value);
+      return this;
+    }
+
+    /** Sets or clears the topic. */
+    public Builder topic(Optional<String> value) {
+      this.topic = value;
+      return this;
+    }
+
+    /** Sets what a container engine should run the test in. */
+    public Builder container(ContainerRequest value) {
+      this.container = Optional.of(value);
+      return this;
+    }
+
+    /** Sets or clears the container request. */
+    public Builder container(Optional<ContainerRequest> value) {
+      this.container = value;
+      return this;
+    }
+
+    /**
+     * The test.
+     *
+     * @throws IllegalArgumentException if the name or binary is blank or the timeout is not
+     *     positive
+     */
+    public TestSpec build() {
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("a test needs a name");
+      }
+      if (binary.isBlank()) {
+        throw new IllegalArgumentException("test '" + name + "' needs a binary");
+      }
+      if (timeout.isPresent() && (timeout.get().isNegative() || timeout.get().isZero())) {
+        throw new IllegalArgumentException(
+            "test '" + name + "' has a timeout that is not positive: " + timeout.get());
+      }
+      return new TestSpec(
+          name,
+          binary,
+          scenario,
+          expectations,
+          metadata,
+          timeout,
+          tags,
+          resources,
+          environment,
+          arguments,
+          topic,
+          container);
+    }
   }
 }

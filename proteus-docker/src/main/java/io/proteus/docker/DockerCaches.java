@@ -1,6 +1,7 @@
 package io.proteus.docker;
 
 import io.proteus.EngineException;
+import io.proteus.core.internal.util.Confinement;
 import io.proteus.docker.internal.CacheRegistry;
 import io.proteus.docker.internal.SafeTrees;
 import io.proteus.spi.CacheFolder;
@@ -181,12 +182,13 @@ public final class DockerCaches {
               + "' is refused: a cache name is 1 to 128 letters, digits, '.', '_' or '-',"
               + " starting with a letter or digit");
     }
-    Path dir = root.resolve(name).normalize();
-    if (!root.equals(dir.getParent())) {
-      throw new EngineException(
-          "cache name '" + printable(name) + "' is refused: it leaves the cache root " + root);
-    }
-    return dir;
+    return Confinement.child(root, name)
+        .orElseThrow(() ->
+            new EngineException(
+                "cache name '"
+                    + printable(name)
+                    + "' is refused: it leaves the cache root "
+                    + root));
   }
 
   private static String printable(String name) {

@@ -9,6 +9,7 @@ import io.proteus.PlanException;
 import io.proteus.ProteusException;
 import io.proteus.StorageException;
 import io.proteus.core.archive.ArchiveLimits;
+import io.proteus.core.internal.util.Slugs;
 import io.proteus.core.internal.util.Trees;
 import io.proteus.core.report.Reports;
 import io.proteus.model.Build;
@@ -184,7 +185,7 @@ public final class FolderAdapter implements Adapter {
   }
 
   private static Path uniqueFolder(Path parent, String name) {
-    String safe = name.replaceAll("[^A-Za-z0-9._-]+", "_");
+    String safe = Slugs.of(name, 200);
     Path p = parent.resolve(safe);
     for (int i = 2; Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
       p = parent.resolve(safe + "-" + i);

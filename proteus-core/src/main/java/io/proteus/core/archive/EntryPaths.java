@@ -1,5 +1,6 @@
 package io.proteus.core.archive;
 
+import io.proteus.core.internal.util.Confinement;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -54,27 +55,20 @@ final class EntryPaths {
 
   private static List<String> parts(String name, String what, Budget b) {
     String n = name.replace('\\', '/');
-    if (n.startsWith("/") || isDriveLetter(n)) {
+    if (Confinement.isAbsolute(n)) {
       throw b.refuse("its " + what + " is an absolute path");
     }
     List<String> parts = new ArrayList<>();
+    if (Confinement.hasParentStep(n)) {
+      throw b.refuse(
+          "its " + what + " has a '..', which could land outside the target folder; refused");
+    }
     for (String part : n.split("/", -1)) {
-      if (part.equals("..")) {
-        throw b.refuse(
-            "its " + what + " has a '..', which could land outside the target folder; refused");
-      }
       if (!part.isEmpty() && !part.equals(".")) {
         parts.add(part);
       }
     }
     return parts;
-  }
-
-  private static boolean isDriveLetter(String n) {
-    return n.length() >= 2
-        && n.charAt(1) == ':'
-        && ((n.charAt(0) >= 'A' && n.charAt(0) <= 'Z')
-            || (n.charAt(0) >= 'a' && n.charAt(0) <= 'z'));
   }
 
   /**
@@ -125,7 +119,7 @@ final class EntryPaths {
     }
     b.checkName(target, "link target");
     String t = target.replace('\\', '/');
-    if (t.startsWith("/") || isDriveLetter(t)) {
+    if (Confinement.isAbsolute(t)) {
       throw b.refuse("it is a link to the absolute path '" + Budget.shown(target) + "'");
     }
     Path parent = dest.getParent();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.proteus.PlanException;
 import io.proteus.SourceLocation;
+import io.proteus.core.internal.util.Confinement;
 import io.proteus.model.ContainerRequest;
 import io.proteus.model.TestPlan;
 import io.proteus.model.TestSpec;
@@ -299,16 +300,11 @@ public final class PlanReader {
 
   static String relativePath(JsonCursor c, String f) {
     String s = nonBlank(c, f);
-    if (s.startsWith("/")
-        || s.startsWith("\\")
-        || s.matches("^[A-Za-z]:.*")
-        || s.indexOf('\0') >= 0) {
+    if (Confinement.isAbsolute(s) || s.indexOf('\0') >= 0) {
       throw c.error(f, "must be a path relative to the build's root: '" + s + "'");
     }
-    for (String part : s.split("[/\\\\]")) {
-      if (part.equals("..")) {
-        throw c.error(f, "must stay inside the build (no '..'): '" + s + "'");
-      }
+    if (Confinement.hasParentStep(s)) {
+      throw c.error(f, "must stay inside the build (no '..'): '" + s + "'");
     }
     return s;
   }

@@ -1,5 +1,6 @@
 package io.proteus.core.process;
 
+import io.proteus.core.internal.util.Confinement;
 import io.proteus.spi.CacheFolder;
 import io.proteus.spi.CacheRequest;
 import io.proteus.spi.Engine;
@@ -45,7 +46,9 @@ public record ProcessPlatform(String name, Path cacheRoot, ProcessOptions option
       throw new IllegalArgumentException(
           "cache names are up to 200 letters, digits, '.', '_' and '-', and not '.' or '..': " + n);
     }
-    Path dir = cacheRoot.resolve(n);
+    Path dir =
+        Confinement.child(cacheRoot, n)
+            .orElseThrow(() -> new IllegalArgumentException("not a plain cache name: " + n));
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proteus.core.internal.util.Slugs;
 import io.proteus.model.CaseStatus;
 import io.proteus.model.JobResult;
 import io.proteus.model.TaskResult;
@@ -41,7 +42,7 @@ public final class Reports {
 
   /** A file-name stem for a job: its plan and platform. */
   public static String fileStem(JobResult job) {
-    return (job.plan().name() + "-" + job.platform()).replaceAll("[^A-Za-z0-9._-]+", "_");
+    return Slugs.of(job.plan().name() + "-" + job.platform(), 200);
   }
 
   /** The job as JUnit XML: one testsuite per task, one testcase per case. */

@@ -2,6 +2,7 @@ package io.proteus.docker.internal;
 
 import com.github.dockerjava.api.command.InspectImageResponse;
 import io.proteus.EngineException;
+import io.proteus.core.internal.util.Confinement;
 import io.proteus.docker.DockerPolicy;
 import io.proteus.docker.ImagePattern;
 import io.proteus.docker.ImageRef;
@@ -85,11 +86,12 @@ public final class Builds {
   }
 
   private static byte[] read(Path workspace, String rel) {
-    Path dockerfile = workspace.resolve(rel).normalize();
+    Path dockerfile =
+        Confinement.below(workspace, rel)
+            .orElseThrow(() ->
+                new EngineException("no Dockerfile at " + Labels.clean(rel) + " in the build"));
     try {
-      if (!dockerfile.startsWith(workspace)
-          || dockerfile.equals(workspace)
-          || !Files.isRegularFile(dockerfile, LinkOption.NOFOLLOW_LINKS)
+      if (!Files.isRegularFile(dockerfile, LinkOption.NOFOLLOW_LINKS)
           || !dockerfile.getParent().toRealPath().startsWith(workspace.toRealPath())) {
         throw new EngineException("no Dockerfile at " + Labels.clean(rel) + " in the build");
       }

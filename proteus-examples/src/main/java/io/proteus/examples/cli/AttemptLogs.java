@@ -1,5 +1,6 @@
 package io.proteus.examples.cli;
 
+import io.proteus.core.internal.util.Slugs;
 import io.proteus.model.AttemptRecord;
 import io.proteus.model.JobResult;
 import io.proteus.model.TaskResult;
@@ -78,7 +79,6 @@ final class AttemptLogs {
   }
 
   private static String slug(String name) {
-    String s = name.replaceAll("[^A-Za-z0-9._-]+", "_");
-    return s.length() > 60 ? s.substring(0, 60) : s;
+    return Slugs.of(name, 60);
   }
 }

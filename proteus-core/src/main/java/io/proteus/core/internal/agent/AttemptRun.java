@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.proteus.EngineException;
 import io.proteus.core.internal.results.ResultFiles;
+import io.proteus.core.internal.util.Slugs;
 import io.proteus.core.internal.util.Trees;
 import io.proteus.model.CaseStatus;
 import io.proteus.model.TestCaseResult;
@@ -93,8 +94,7 @@ public final class AttemptRun {
   }
 
   private static String safe(String s) {
-    String t = s.replaceAll("[^A-Za-z0-9._-]", "_");
-    return t.length() > 80 ? t.substring(0, 80) : t;
+    return Slugs.of(s, 80);
   }
 
   /** What happened: a report when the command ran to its end, else why it could not. */

@@ -1,6 +1,7 @@
 package io.proteus.core.internal.agent;
 
 import io.proteus.EngineException;
+import io.proteus.core.internal.util.Confinement;
 import io.proteus.spi.DispatchRequest;
 import io.proteus.spi.FailureKind;
 import java.io.IOException;
@@ -49,11 +50,11 @@ final class Workspaces {
 
   /** Copies {@code relative} from the build into the workspace, executable; returns where. */
   static Path stage(DispatchRequest request, Path workspace, String relative) throws IOException {
-    Path dest = workspace.resolve(relative).normalize();
-    if (!dest.startsWith(workspace) || dest.equals(workspace)) {
-      throw EngineException.nonRetryable(
-          FailureKind.BAD_BUILD, "path leaves the workspace: " + relative);
-    }
+    Path dest =
+        Confinement.below(workspace, relative)
+            .orElseThrow(() ->
+                EngineException.nonRetryable(
+                    FailureKind.BAD_BUILD, "path leaves the workspace: " + relative));
     if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
       return dest;
     }

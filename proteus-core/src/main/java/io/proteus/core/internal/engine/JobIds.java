@@ -1,5 +1,6 @@
 package io.proteus.core.internal.engine;
 
+import io.proteus.core.internal.util.Slugs;
 import java.util.UUID;
 
 /** Readable, unique job ids: build, plan and platform, then a random suffix. */
@@ -7,8 +8,7 @@ final class JobIds {
   private JobIds() {}
 
   static String slug(String s) {
-    String out = s.replaceAll("[^A-Za-z0-9._]+", "_");
-    return out.length() > 40 ? out.substring(0, 40) : out;
+    return Slugs.part(s, 40);
   }
 
   static String shortId() {
