@@ -64,9 +64,12 @@ public final class Scenarios {
             : Files.createDirectories(Path.of(work));
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     out.println(HEADER);
-    run(only, sizes, root, r -> out.println(r.markdown()));
-    if (work == null) {
-      Scripts.delete(root);
+    try {
+      run(only, sizes, root, r -> out.println(r.markdown()));
+    } finally {
+      if (work == null) {
+        Scripts.delete(root);
+      }
     }
   }
 

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *   List<JobId> jobs = core.submit(new Build("build-42", plans, BuildFiles.ofFolder(dir),
  *       Reservation.NONE));
  *   JobResult result = core.completion(jobs.getFirst()).get(30, TimeUnit.MINUTES);
- *   System.out.println(result.status() + ", all passed: " + result.allPassed());
+ *   log.info("{}, all passed: {}", result.status(), result.allPassed());
  * } finally {
  *   core.stop(Duration.ofSeconds(30));
  * }

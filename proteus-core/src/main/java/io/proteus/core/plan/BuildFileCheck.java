@@ -2,6 +2,7 @@ package io.proteus.core.plan;
 
 import io.proteus.PlanException;
 import io.proteus.SourceLocation;
+import io.proteus.core.internal.util.Confinement;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -23,10 +24,9 @@ final class BuildFileCheck {
     if (root == null) {
       return relative;
     }
-    Path target = root.resolve(relative).normalize();
-    if (!target.startsWith(root) || target.equals(root)) {
-      throw new PlanException(at, field, "'" + relative + "' leaves the build");
-    }
+    Path target =
+        Confinement.below(root, relative)
+            .orElseThrow(() -> new PlanException(at, field, "'" + relative + "' leaves the build"));
     for (Path p = target; !p.equals(root); p = p.getParent()) {
       if (Files.isSymbolicLink(p)) {
         throw new PlanException(

@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CoreEngine {
   private static final Logger log = LoggerFactory.getLogger(CoreEngine.class);
-  private static final int STORE_RETRIES = 600;
 
   private final CoreConfig config;
   private final EventLoop loop;
@@ -236,30 +235,6 @@ public final class CoreEngine {
     workers.shutdown();
   }
 
-  /**
-   * Runs a step for a worker's reply or a timer; if the store refuses it, runs it again every
-   * second, for up to ten minutes, so that no reply and no deadline is lost to a passing store
-   * failure. The step reads the state afresh each time.
-   */
-  void retrying(String what, Runnable step) {
-    retrying(what, step, 0);
-  }
-
-  private void retrying(String what, Runnable step, int tries) {
-    try {
-      step.run();
-    } catch (Steps.StoreFailedException e) {
-      if (tries >= STORE_RETRIES) {
-        log.error("{} is dropped after {} tries: {}", what, tries, e.getMessage());
-        return;
-      }
-      if (tries == 0) {
-        log.warn("{}; {} is tried again every second", e.getMessage(), what);
-      }
-      loop.schedule(Duration.ofSeconds(1), () -> retrying(what, step, tries + 1));
-    }
-  }
-
   EventLoop.Timer schedule(Duration delay, Runnable action) {
     EventLoop.Timer timer = loop.schedule(delay, action);
     steps.scheduled(timer);
@@ -442,12 +417,7 @@ public final class CoreEngine {
           skipped = true;
           continue;
         }
-        try {
-          apply(j, t, new TaskEvent.Unroutable(why.get()));
-        } catch (Steps.StoreFailedException e) {
-          log.warn("{}; task {} is checked again later", e.getMessage(), t.id);
-          scheduleUnroutableCheck();
-        }
+        apply(j, t, new TaskEvent.Unroutable(why.get()));
       }
     }
     if (skipped) {

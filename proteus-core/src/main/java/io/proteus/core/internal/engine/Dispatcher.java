@@ -231,17 +231,14 @@ final class Dispatcher {
           engine.schedule(
               lease,
               () ->
-                  engine.retrying(
-                      "the lease of token " + token,
-                      () ->
-                          engine.apply(
-                              j,
-                              t,
-                              new TaskEvent.Fail(
-                                  token,
-                                  AttemptEnd.TIMEOUT,
-                                  "no result within " + lease.toSeconds() + "s",
-                                  true))));
+                  engine.apply(
+                      j,
+                      t,
+                      new TaskEvent.Fail(
+                          token,
+                          AttemptEnd.TIMEOUT,
+                          "no result within " + lease.toSeconds() + "s",
+                          true)));
       DispatchRequest request =
           new DispatchRequest(t.id, attempt.number(), token, t.test, t.platform, j.files, timeout);
       engine.later(() -> dispatchToWorker(j, t, w, request));

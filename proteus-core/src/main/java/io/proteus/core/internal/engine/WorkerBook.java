@@ -110,16 +110,13 @@ final class WorkerBook {
     return engine.schedule(
         engine.config().abortGrace(),
         () ->
-            engine.retrying(
-                "the end of the abort grace of token " + token,
-                () ->
-                    engine.atomically(() ->
-                        abortOver(
-                            w,
-                            token,
-                            "no word from the worker within the "
-                                + engine.config().abortGrace().toSeconds()
-                                + "s abort grace"))));
+            engine.atomically(() ->
+                abortOver(
+                    w,
+                    token,
+                    "no word from the worker within the "
+                        + engine.config().abortGrace().toSeconds()
+                        + "s abort grace")));
   }
 
   /** Marks workers silent past the heartbeat timeout as lost; runs periodically. */
@@ -130,8 +127,7 @@ final class WorkerBook {
       if (w.state != WorkerState.OFFLINE && now - w.lastSeenNanos > limit) {
         String why = "no heartbeat for " + engine.config().heartbeatTimeout().toSeconds() + "s";
         try {
-          engine.retrying(
-              "the loss of " + w.descriptor.id(), () -> engine.atomically(() -> lose(w, why)));
+          engine.atomically(() -> lose(w, why));
         } catch (RuntimeException e) {
           log.warn(
               "could not take silent worker {} offline; checking again later",

@@ -35,18 +35,15 @@ final class WorkerReplies {
         .with(
             workerId,
             w ->
-                engine.retrying(
-                    "the ready of " + workerId,
-                    () ->
-                        engine.atomically(() -> {
-                          seen(w);
-                          WorkerState before = w.state;
-                          engine.workers().change(w, new WorkerEvent.Ready(), "ready");
-                          if (before != w.state) {
-                            w.failureStreak.clear();
-                          }
-                          engine.requestDispatch();
-                        })));
+                engine.atomically(() -> {
+                  seen(w);
+                  WorkerState before = w.state;
+                  engine.workers().change(w, new WorkerEvent.Ready(), "ready");
+                  if (before != w.state) {
+                    w.failureStreak.clear();
+                  }
+                  engine.requestDispatch();
+                }));
   }
 
   void onHeartbeat(String workerId) {
@@ -54,30 +51,21 @@ final class WorkerReplies {
   }
 
   void onLost(String workerId, String reason) {
-    engine
-        .workers()
-        .with(
-            workerId,
-            w ->
-                engine.retrying(
-                    "the loss of " + workerId,
-                    () -> engine.atomically(() -> engine.workers().lose(w, reason))));
+    engine.workers().with(workerId, w -> engine.atomically(() -> engine.workers().lose(w, reason)));
   }
 
   void onAccepted(String workerId, long token) {
-    engine.retrying(
-        "the accept of token " + token,
-        () -> onTaskEvent(workerId, token, new TaskEvent.Accept(token)));
+    onTaskEvent(workerId, token, new TaskEvent.Accept(token));
   }
 
   void onProgress(String workerId, long token, TaskStatus phase) {
     TaskEvent e =
         phase == TaskStatus.UPLOADING ? new TaskEvent.Upload(token) : new TaskEvent.Start(token);
-    engine.retrying("the progress of token " + token, () -> onTaskEvent(workerId, token, e));
+    onTaskEvent(workerId, token, e);
   }
 
   void onCompleted(String workerId, long token, AttemptReport report) {
-    engine.retrying("the result of token " + token, () -> complete(workerId, token, report));
+    complete(workerId, token, report);
   }
 
   private void complete(String workerId, long token, AttemptReport report) {
@@ -103,23 +91,20 @@ final class WorkerReplies {
   }
 
   void onFailed(String workerId, long token, Failure failure, Optional<String> logPath) {
-    engine.retrying(
-        "the failure of token " + token,
-        () ->
-            engine.atomically(() -> {
-              logPath.ifPresent(where ->
-                  engine
-                      .findByToken(token)
-                      .ifPresent(t -> {
-                        engine.tx().touch(t);
-                        keepLog(t, token, where);
-                      }));
-              onTaskEvent(
-                  workerId,
-                  token,
-                  new TaskEvent.Fail(
-                      token, failure.kind().end(), failure.message(), false, failure.retryable()));
-            }));
+    engine.atomically(() -> {
+      logPath.ifPresent(where ->
+          engine
+              .findByToken(token)
+              .ifPresent(t -> {
+                engine.tx().touch(t);
+                keepLog(t, token, where);
+              }));
+      onTaskEvent(
+          workerId,
+          token,
+          new TaskEvent.Fail(
+              token, failure.kind().end(), failure.message(), false, failure.retryable()));
+    });
   }
 
   void onReleased(String workerId, long token) {
@@ -132,16 +117,13 @@ final class WorkerReplies {
         .with(
             workerId,
             w ->
-                engine.retrying(
-                    "the release of token " + token,
-                    () ->
-                        engine.atomically(() -> {
-                          seen(w);
-                          logPath.ifPresent(where -> keepLogOfAnyJob(token, where));
-                          engine
-                              .workers()
-                              .abortOver(w, token, "the worker says the aborted attempt is over");
-                        })));
+                engine.atomically(() -> {
+                  seen(w);
+                  logPath.ifPresent(where -> keepLogOfAnyJob(token, where));
+                  engine
+                      .workers()
+                      .abortOver(w, token, "the worker says the aborted attempt is over");
+                }));
   }
 
   /** Keeps an aborted attempt's log, even on a job that became final when it was cancelled. */
