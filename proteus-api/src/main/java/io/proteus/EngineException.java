@@ -20,9 +20,17 @@ public final class EngineException extends ProteusException {
     this(FailureKind.ENGINE_ERROR, true, message, null);
   }
 
-  /** An engine error, retried on another worker, caused by a lower-level failure. */
+  /**
+   * An engine error caused by a lower-level failure. If {@code cause} is itself an engine error,
+   * this one keeps its kind and whether it may be retried: adding context to a policy refusal does
+   * not make it retryable. Else it is an engine error, retried on another worker.
+   */
   public EngineException(String message, Throwable cause) {
-    this(FailureKind.ENGINE_ERROR, true, message, cause);
+    this(
+        cause instanceof EngineException e ? e.kind : FailureKind.ENGINE_ERROR,
+        !(cause instanceof EngineException e) || e.retryable,
+        message,
+        cause);
   }
 
   private EngineException(

@@ -12,7 +12,9 @@ public interface Engine extends AutoCloseable {
   /**
    * Starts a command. Returns once it runs; its end is reported by {@link Exec#exit()}.
    *
-   * @throws EngineException when it cannot start; the core retries the task elsewhere
+   * @throws EngineException when it cannot start; the core retries the task elsewhere, unless the
+   *     exception is not {@linkplain EngineException#retryable() retryable} (a policy refusal, a
+   *     file the build lacks): then the task ends at once
    */
   Exec start(ExecSpec spec);
 

@@ -24,26 +24,31 @@ public interface WorkerEvents {
   /** The test ran to its end; its results. */
   void completed(long fencingToken, AttemptReport report);
 
-  /** The attempt could not run; the core retries the task elsewhere as its kind says. */
-  void failed(long fencingToken, FailureKind kind, String reason);
-
-  /**
-   * The attempt could not run, and what it printed before it stopped is kept at {@code log} (a path
-   * or URI the worker's owner can read), so that a timed-out or broken attempt keeps its log. The
-   * default forgets the log.
-   */
-  default void failed(long fencingToken, FailureKind kind, String reason, Optional<String> log) {
-    failed(fencingToken, kind, reason);
-  }
-
   /**
    * The attempt could not run, for the reason {@code failure} gives; the core retries the task on
    * another worker only if the failure is {@linkplain Failure#retryable() retryable}, else the task
-   * ends at once as ERROR. What it printed is kept at {@code log}, if present. The default forgets
-   * whether it may be retried.
+   * ends at once as ERROR with its message and the worker is not blamed for it. What the attempt
+   * printed before it stopped is kept at {@code log} (a path or URI the worker's owner can read),
+   * if present, so that a timed-out or broken attempt keeps its log.
    */
-  default void failed(long fencingToken, Failure failure, Optional<String> log) {
-    failed(fencingToken, failure.kind(), failure.message(), log);
+  void failed(long fencingToken, Failure failure, Optional<String> log);
+
+  /**
+   * The attempt could not run; retried or not as {@code kind} is {@linkplain
+   * FailureKind#retryableByDefault() by default}. The same as {@link #failed(long, Failure,
+   * Optional)} with {@link Failure#of(FailureKind, String)} and no log.
+   */
+  default void failed(long fencingToken, FailureKind kind, String reason) {
+    failed(fencingToken, Failure.of(kind, reason), Optional.empty());
+  }
+
+  /**
+   * The attempt could not run, and what it printed is kept at {@code log}; retried or not as {@code
+   * kind} is {@linkplain FailureKind#retryableByDefault() by default}. The same as {@link
+   * #failed(long, Failure, Optional)} with {@link Failure#of(FailureKind, String)}.
+   */
+  default void failed(long fencingToken, FailureKind kind, String reason, Optional<String> log) {
+    failed(fencingToken, Failure.of(kind, reason), log);
   }
 
   /**

@@ -15,6 +15,7 @@ import io.proteus.spi.AbortRequest;
 import io.proteus.spi.AttemptReport;
 import io.proteus.spi.BuildFiles;
 import io.proteus.spi.DispatchRequest;
+import io.proteus.spi.Failure;
 import io.proteus.spi.FailureKind;
 import io.proteus.spi.Reservation;
 import io.proteus.spi.Worker;
@@ -275,7 +276,13 @@ class SeededRandomRunTest {
                     List.of(),
                     Optional.empty(),
                     Duration.ofSeconds(1)));
-        case 5 -> w.events.failed(token, FailureKind.ENGINE_ERROR, "engine broke");
+        case 5 ->
+            w.events.failed(
+                token,
+                random.nextInt(4) == 0
+                    ? Failure.nonRetryable(FailureKind.POLICY_REFUSED, "refused")
+                    : Failure.retryable(FailureKind.ENGINE_ERROR, "engine broke"),
+                Optional.empty());
         default -> w.events.released(token);
       }
     }

@@ -129,6 +129,17 @@ class DockerBuildTest {
   }
 
   @Test
+  void aWorkspaceWithoutTheDockerfileIsABadBuildThatIsNotRetried() {
+    assertThatThrownBy(() -> engine.start(spec("true", Duration.ofSeconds(60))))
+        .isInstanceOf(EngineException.class)
+        .hasMessageContaining("no Dockerfile at Dockerfile in the build")
+        .satisfies(e -> {
+          assertThat(((EngineException) e).retryable()).as("retryable").isFalse();
+          assertThat(((EngineException) e).kind()).isEqualTo(FailureKind.BAD_BUILD);
+        });
+  }
+
+  @Test
   void aBuildHasNoNetworkAndTheTasksMemoryAndCpuLimits() throws Exception {
     dockerfile(
         "FROM "

@@ -6,6 +6,7 @@ import io.proteus.spi.EngineContext;
 import io.proteus.spi.Exec;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
+import io.proteus.spi.FailureKind;
 import io.proteus.spi.Platform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An engine that runs nothing: for each test (by {@code PROTEUS_TEST_NAME}) it plays a scripted
  * outcome at once: output lines, JSON-lines results in {@code PROTEUS_RESULTS}, an exit code, a
- * timeout, or a failure to start. Use it with a real {@code LocalWorker} to test everything but the
- * processes. Thread-safe.
+ * timeout, or a failure to start, retryable or not. Use it with a real {@code LocalWorker} to test
+ * everything but the processes. Thread-safe.
  */
 public final class FakeEngine implements Engine {
   private final Map<String, Outcome> script = new ConcurrentHashMap<>();
@@ -47,8 +48,19 @@ public final class FakeEngine implements Engine {
     /** Runs until aborted. */
     record Hang() implements Outcome {}
 
-    /** Cannot start. */
+    /** Cannot start; the core retries the task on another worker. */
     record CannotStart(String reason) implements Outcome {}
+
+    /**
+     * Cannot start, in a way no other attempt could get past (a policy refusal, a file the build
+     * lacks): the core ends the task at once.
+     */
+    record Refused(FailureKind kind, String reason) implements Outcome {}
+
+    /** Refuses to start, as {@code kind}, not to be retried. */
+    static Outcome refused(FailureKind kind, String reason) {
+      return new Refused(kind, reason);
+    }
 
     /** Exits with {@code code}, no output. */
     static Outcome exit(int code) {
@@ -90,6 +102,9 @@ public final class FakeEngine implements Engine {
     if (o instanceof Outcome.CannotStart c) {
       throw new EngineException(c.reason());
     }
+    if (o instanceof Outcome.Refused r) {
+      throw EngineException.nonRetryable(r.kind(), r.reason());
+    }
     started.add(spec);
     CompletableFuture<ExitStatus> done = new CompletableFuture<>();
     switch (o) {
@@ -102,6 +117,7 @@ public final class FakeEngine implements Engine {
       case Outcome.TimedOut t -> done.complete(new ExitStatus(137, true, false, spec.timeout()));
       case Outcome.Hang h -> {}
       case Outcome.CannotStart c -> throw new IllegalStateException("handled above");
+      case Outcome.Refused r -> throw new IllegalStateException("handled above");
     }
     return new Exec() {
       @Override

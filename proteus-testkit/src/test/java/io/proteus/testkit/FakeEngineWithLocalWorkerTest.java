@@ -13,6 +13,7 @@ import io.proteus.model.TestCaseResult;
 import io.proteus.model.TestPlan;
 import io.proteus.model.TestSpec;
 import io.proteus.spi.BuildFiles;
+import io.proteus.spi.FailureKind;
 import io.proteus.spi.Reservation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ class FakeEngineWithLocalWorkerTest {
             .on("passes", FakeEngine.Outcome.passing("a", "b"))
             .on("fails", FakeEngine.Outcome.exit(2))
             .on("hangs", new FakeEngine.Outcome.TimedOut())
-            .on("broken", new FakeEngine.Outcome.CannotStart("no such runtime"));
+            .on("broken", new FakeEngine.Outcome.CannotStart("no such runtime"))
+            .on("refused", FakeEngine.Outcome.refused(FailureKind.POLICY_REFUSED, "image x:1"));
     TestPlan plan =
         new TestPlan(
             "p",
@@ -46,7 +48,8 @@ class FakeEngineWithLocalWorkerTest {
                 TestSpec.of("passes", "bin", Optional.empty(), List.of("a", "b")),
                 TestSpec.of("fails", "bin", Optional.empty(), List.of()),
                 TestSpec.of("hangs", "bin", Optional.empty(), List.of()),
-                TestSpec.of("broken", "bin", Optional.empty(), List.of())));
+                TestSpec.of("broken", "bin", Optional.empty(), List.of()),
+                TestSpec.of("refused", "bin", Optional.empty(), List.of())));
     try (ProteusCore core =
         ProteusCore.builder()
             .worker(
@@ -65,7 +68,11 @@ class FakeEngineWithLocalWorkerTest {
       assertThat(job.tasks())
           .extracting(t -> t.status())
           .containsExactly(
-              TaskStatus.PASSED, TaskStatus.FAILED, TaskStatus.ERROR, TaskStatus.ERROR);
+              TaskStatus.PASSED,
+              TaskStatus.FAILED,
+              TaskStatus.ERROR,
+              TaskStatus.ERROR,
+              TaskStatus.ERROR);
       assertThat(job.tasks().get(0).cases())
           .extracting(TestCaseResult::name)
           .containsExactly("a", "b");
@@ -78,6 +85,13 @@ class FakeEngineWithLocalWorkerTest {
           .extracting(AttemptRecord::workerId)
           .contains("w1", "w2");
       assertThat(job.tasks().get(3).reason().orElseThrow()).contains("no such runtime");
+      assertThat(job.tasks().get(4).attempts())
+          .singleElement()
+          .satisfies(a -> assertThat(a.end()).contains(AttemptEnd.ENGINE_ERROR));
+      assertThat(job.tasks().get(4).reason()).contains("could not run, not retried: image x:1");
+      assertThat(core.workers())
+          .extracting(w -> w.state())
+          .containsOnly(io.proteus.model.WorkerState.IDLE);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.proteus.core.process;
 
 import io.proteus.EngineException;
+import io.proteus.spi.FailureKind;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,12 @@ import org.jspecify.annotations.Nullable;
  * Checks, before anything starts, that a command can run: its program is found on the command's own
  * {@code PATH} (or at its path), is an executable file, and, for a script, that the interpreter its
  * {@code #!} line names is there too. Errors name the file and the interpreter.
+ *
+ * <p>A problem with a file of the workspace (the program missing, a folder, not executable, or its
+ * {@code #!} line empty or ending in a carriage return) is the build's: it is a {@link
+ * FailureKind#BAD_BUILD} that is not retried. A program or interpreter missing outside the
+ * workspace (not on the {@code PATH}, or a {@code #!} interpreter such as {@code /usr/bin/python3})
+ * is the machine's: another worker may have it, so that error is retried.
  */
 final class Launchable {
   private static final int SHEBANG_BYTES = 256;
@@ -32,7 +39,7 @@ final class Launchable {
       exe = workdir.resolve(program);
       String problem = problem(exe);
       if (problem != null) {
-        throw new EngineException("cannot start " + what + ": " + program + " " + problem);
+        throw cannotStart(exe, workdir, "cannot start " + what + ": " + program + " " + problem);
       }
     } else {
       exe =
@@ -53,6 +60,18 @@ final class Launchable {
       out.set(0, exe.toString());
     }
     return out;
+  }
+
+  /**
+   * An error about {@code file}: not retryable when the file is in the workspace, where it came
+   * from the build, so that no other worker could run it either.
+   */
+  private static EngineException cannotStart(Path file, Path workdir, String message) {
+    boolean inWorkspace =
+        file.toAbsolutePath().normalize().startsWith(workdir.toAbsolutePath().normalize());
+    return inWorkspace
+        ? EngineException.nonRetryable(FailureKind.BAD_BUILD, message)
+        : new EngineException(message);
   }
 
   private static String describe(List<String> command) {
@@ -103,7 +122,9 @@ final class Launchable {
       throw new EngineException("cannot start " + what + ": cannot read " + exe + ": " + e, e);
     }
     if (line.indexOf('\r') >= 0) {
-      throw new EngineException(
+      throw cannotStart(
+          exe,
+          workdir,
           "cannot start "
               + what
               + ": the #! line of "
@@ -114,13 +135,16 @@ final class Launchable {
     }
     String[] words = line.strip().split("[ \t]+");
     if (words.length == 0 || words[0].isEmpty()) {
-      throw new EngineException("cannot start " + what + ": " + exe + " has an empty #! line");
+      throw cannotStart(
+          exe, workdir, "cannot start " + what + ": " + exe + " has an empty #! line");
     }
     String interpreter = words[0];
     Path ip = workdir.resolve(interpreter);
     String problem = problem(ip);
     if (problem != null) {
-      throw new EngineException(
+      throw cannotStart(
+          ip,
+          workdir,
           "cannot start "
               + what
               + ": the interpreter '"

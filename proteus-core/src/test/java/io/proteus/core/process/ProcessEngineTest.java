@@ -7,6 +7,7 @@ import io.proteus.EngineException;
 import io.proteus.spi.Exec;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
+import io.proteus.spi.FailureKind;
 import io.proteus.spi.OutputSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -315,7 +316,8 @@ class ProcessEngineTest {
     assertThat(cannotStart(List.of(script.toString()), Map.of()))
         .hasMessageContaining("s.py")
         .hasMessageContaining("/no/such/python9")
-        .hasMessageContaining("does not exist");
+        .hasMessageContaining("does not exist")
+        .satisfies(e -> assertThat(e.retryable()).as("another worker may have it").isTrue());
   }
 
   @Test
@@ -331,7 +333,34 @@ class ProcessEngineTest {
     Path script = script("s.sh", "#!/bin/sh\r\necho\r\n");
     assertThat(cannotStart(List.of(script.toString()), Map.of()))
         .hasMessageContaining("s.sh")
-        .hasMessageContaining("carriage return");
+        .hasMessageContaining("carriage return")
+        .satisfies(e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.BAD_BUILD);
+          assertThat(e.retryable()).isFalse();
+        });
+  }
+
+  @Test
+  void aProgramOfTheWorkspaceThatCannotRunIsABadBuildNotRetried() throws Exception {
+    Files.writeString(ws.resolve("plain.sh"), "echo\n");
+    Files.createDirectories(ws.resolve("dir"));
+    Path empty = script("empty.sh", "#!\necho\n");
+    for (String program :
+        List.of(ws.resolve("gone.sh").toString(), "./plain.sh", "./dir", empty.toString())) {
+      assertThat(cannotStart(List.of(program), Map.of()))
+          .as(program)
+          .hasMessageContaining(Path.of(program).getFileName().toString())
+          .satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(FailureKind.BAD_BUILD);
+            assertThat(e.retryable()).isFalse();
+          });
+    }
+  }
+
+  @Test
+  void aProgramMissingOutsideTheWorkspaceIsRetried() {
+    assertThat(cannotStart(List.of("/no/such/program"), Map.of()).retryable()).isTrue();
+    assertThat(cannotStart(List.of("node-that-is-not-here"), Map.of()).retryable()).isTrue();
   }
 
   @Test

@@ -241,9 +241,18 @@ class LocalWorkerTest {
     awaitEnd(8);
     assertThat(events.seen)
         .anyMatch(s ->
-            s.startsWith("failed 8 ENGINE_ERROR")
+            s.startsWith("failed 8 ENGINE_ERROR cannot start")
                 && s.contains("run-me")
                 && s.contains("/opt/nowhere/interp"));
+  }
+
+  @Test
+  void aScenarioWithNoInterpreterIsABadBuildThatIsNotRetried() throws IOException {
+    worker.dispatch(request(9, scenario("run.txt", "echo\n"), Duration.ofSeconds(5)));
+    awaitEnd(9);
+    assertThat(events.seen)
+        .anyMatch(
+            s -> s.startsWith("failed 9 BAD_BUILD final no interpreter for scenario run.txt"));
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.proteus.core.worker;
 
 import io.proteus.model.TaskStatus;
 import io.proteus.spi.AttemptReport;
-import io.proteus.spi.FailureKind;
+import io.proteus.spi.Failure;
 import io.proteus.spi.WorkerEvents;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +38,10 @@ class RecordingEvents implements WorkerEvents {
   }
 
   @Override
-  public void failed(long token, FailureKind kind, String reason) {
-    failed(token, kind, reason, Optional.empty());
-  }
-
-  @Override
-  public void failed(long token, io.proteus.spi.Failure f, Optional<String> log) {
+  public void failed(long token, Failure f, Optional<String> log) {
     failedLogs.put(token, log);
     seen.add(
         "failed " + token + " " + f.kind() + (f.retryable() ? "" : " final") + " " + f.message());
-  }
-
-  @Override
-  public void failed(long token, FailureKind kind, String reason, Optional<String> log) {
-    failedLogs.put(token, log);
-    seen.add("failed " + token + " " + kind + " " + reason);
   }
 
   @Override

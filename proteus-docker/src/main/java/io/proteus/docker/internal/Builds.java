@@ -7,6 +7,7 @@ import io.proteus.docker.DockerPolicy;
 import io.proteus.docker.ImagePattern;
 import io.proteus.docker.ImageRef;
 import io.proteus.docker.RuntimeMode;
+import io.proteus.spi.FailureKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -30,8 +31,8 @@ public final class Builds {
   /**
    * Builds {@code plan}'s image; returns its tag.
    *
-   * @throws EngineException when the policy refuses the Dockerfile or the build fails, runs past
-   *     {@code limit} or is cancelled
+   * @throws EngineException when the policy refuses the Dockerfile or the workspace holds none
+   *     (neither is retryable), or when the build fails, runs past {@code limit} or is cancelled
    */
   public static String build(
       EngineParts parts,
@@ -86,14 +87,11 @@ public final class Builds {
   }
 
   private static byte[] read(Path workspace, String rel) {
-    Path dockerfile =
-        Confinement.below(workspace, rel)
-            .orElseThrow(() ->
-                new EngineException("no Dockerfile at " + Labels.clean(rel) + " in the build"));
+    Path dockerfile = Confinement.below(workspace, rel).orElseThrow(() -> noDockerfile(rel));
     try {
       if (!Files.isRegularFile(dockerfile, LinkOption.NOFOLLOW_LINKS)
           || !dockerfile.getParent().toRealPath().startsWith(workspace.toRealPath())) {
-        throw new EngineException("no Dockerfile at " + Labels.clean(rel) + " in the build");
+        throw noDockerfile(rel);
       }
       if (Files.size(dockerfile) > DockerfileCheck.MAX_BYTES) {
         throw PolicyCheck.refused(
@@ -104,6 +102,12 @@ public final class Builds {
       throw new EngineException(
           "cannot read the Dockerfile " + Labels.clean(rel) + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The build lacks the Dockerfile: no other worker could build it either. */
+  private static EngineException noDockerfile(String rel) {
+    return EngineException.nonRetryable(
+        FailureKind.BAD_BUILD, "no Dockerfile at " + Labels.clean(rel) + " in the build");
   }
 
   /** Checks one image the Dockerfile uses against the policy; makes sure it is on the daemon. */

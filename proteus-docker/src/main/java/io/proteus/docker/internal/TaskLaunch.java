@@ -234,7 +234,7 @@ public final class TaskLaunch {
         bad |= path.startsWith(other) || other.startsWith(path);
       }
       if (bad) {
-        throw new EngineException(
+        throw PolicyCheck.refused(
             "the cache '"
                 + m.name()
                 + "' cannot be mounted at '"

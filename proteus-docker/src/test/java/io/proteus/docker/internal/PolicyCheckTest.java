@@ -70,7 +70,8 @@ class PolicyCheckTest {
               () -> TaskLaunch.checkMountPaths(List.of(new CacheMount("c", bad, true)), ws))
           .as(bad)
           .isInstanceOf(EngineException.class)
-          .hasMessageContaining("cannot be mounted");
+          .hasMessageContaining("cannot be mounted")
+          .satisfies(e -> assertThat(((EngineException) e).retryable()).as(bad).isFalse());
     }
     assertThatThrownBy(() ->
             TaskLaunch.checkMountPaths(

@@ -138,6 +138,27 @@ class LauncherFaultsTest {
   }
 
   @Test
+  void aBinaryThatLeavesTheBuildExitsTwoWithItsLocation() throws Exception {
+    for (String[] c :
+        new String[][] {
+          {"../good.sh", "must stay inside the build (no '..'): '../good.sh'"},
+          {"/bin/true", "must be a path relative to the build's root: '/bin/true'"}
+        }) {
+      Path b =
+          build(
+              plan("{\"name\":\"out\",\"binary\":\"" + c[0] + "\"}"),
+              Map.of("good.sh", "#!/bin/sh\nexit 0\n"));
+      LauncherProcess p = run(b, Map.of());
+      assertThat(p.exitCode()).as(c[0] + ": " + p.stderr() + p.stdout()).isEqualTo(2);
+      assertThat(p.stderr())
+          .as(c[0])
+          .contains("tests.json:1:")
+          .contains("tests[0].binary: " + c[1]);
+      assertThat(tmp.resolve("out/summary.json")).doesNotExist();
+    }
+  }
+
+  @Test
   void aResultFileThatIsNotUtf8IsOneFailedCaseAndTheTestRunsOnce() throws Exception {
     Path b =
         build(

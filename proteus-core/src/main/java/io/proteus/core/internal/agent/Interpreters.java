@@ -1,6 +1,7 @@
 package io.proteus.core.internal.agent;
 
 import io.proteus.EngineException;
+import io.proteus.spi.FailureKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,8 @@ import java.util.Locale;
 
 /**
  * Picks how to run a scenario: {@code .js} with node, {@code .sh} with sh, {@code .py} with
- * python3, a file starting with {@code #!} by itself.
+ * python3, a file starting with {@code #!} by itself. A scenario that is none of these is a bad
+ * build, not retried.
  */
 public final class Interpreters {
   private Interpreters() {}
@@ -28,7 +30,8 @@ public final class Interpreters {
     } else if (n.endsWith(".py")) {
       cmd.add("python3");
     } else if (!hasShebang(script)) {
-      throw new EngineException(
+      throw EngineException.nonRetryable(
+          FailureKind.BAD_BUILD,
           "no interpreter for scenario "
               + script.getFileName()
               + ": use .js, .sh or .py, or start it with #!");

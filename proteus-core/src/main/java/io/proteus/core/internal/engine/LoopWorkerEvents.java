@@ -4,7 +4,6 @@ import io.proteus.core.internal.loop.EventLoop;
 import io.proteus.model.TaskStatus;
 import io.proteus.spi.AttemptReport;
 import io.proteus.spi.Failure;
-import io.proteus.spi.FailureKind;
 import io.proteus.spi.WorkerEvents;
 import java.util.Optional;
 
@@ -38,16 +37,6 @@ final class LoopWorkerEvents implements WorkerEvents {
   @Override
   public void completed(long fencingToken, AttemptReport report) {
     loop.post(() -> engine.onCompleted(workerId, fencingToken, report));
-  }
-
-  @Override
-  public void failed(long fencingToken, FailureKind kind, String reason) {
-    failed(fencingToken, kind, reason, Optional.empty());
-  }
-
-  @Override
-  public void failed(long fencingToken, FailureKind kind, String reason, Optional<String> log) {
-    failed(fencingToken, Failure.of(kind, reason), log);
   }
 
   @Override

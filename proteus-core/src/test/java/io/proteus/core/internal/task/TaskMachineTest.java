@@ -41,6 +41,7 @@ class TaskMachineTest {
         new TaskEvent.Fail(token, AttemptEnd.TIMEOUT, "timeout", true),
         new TaskEvent.Fail(token, AttemptEnd.REJECTED, "busy", false),
         new TaskEvent.Fail(token, AttemptEnd.ENGINE_ERROR, "broken", false),
+        new TaskEvent.Fail(token, AttemptEnd.ENGINE_ERROR, "refused", false, false),
         new TaskEvent.Cancel("cancelled"),
         new TaskEvent.Unroutable("nobody"));
   }
@@ -65,7 +66,7 @@ class TaskMachineTest {
       case TaskEvent.Start x -> st == TaskStatus.LOADING ? TaskStatus.RUNNING : st;
       case TaskEvent.Upload u -> st == TaskStatus.DISPATCHED ? st : TaskStatus.UPLOADING;
       case TaskEvent.Complete c -> st == TaskStatus.DISPATCHED ? st : c.verdict();
-      case TaskEvent.Fail f -> TaskStatus.QUEUED;
+      case TaskEvent.Fail f -> f.retryable() ? TaskStatus.QUEUED : TaskStatus.ERROR;
       case TaskEvent.Cancel c -> TaskStatus.CANCELLED;
       case TaskEvent.Unroutable u -> st;
     };
@@ -165,6 +166,38 @@ class TaskMachineTest {
     assertThat(s).isInstanceOf(TaskState.Done.class);
     assertThat(s.status()).isEqualTo(TaskStatus.ERROR);
     assertThat(((TaskState.Done) s).reason()).contains("3 attempts").contains("boom");
+  }
+
+  @Test
+  void aFailureThatIsNotRetryableEndsTheFirstAttemptAsErrorWithItsReason() {
+    Attempt a = new Attempt(1, 21, "w1");
+    TaskState s = TaskMachine.next(new TaskState.Queued(0), new TaskEvent.Dispatch(a)).next();
+    s = TaskMachine.next(s, new TaskEvent.Accept(21)).next();
+    TaskTransition t =
+        TaskMachine.next(
+            s,
+            new TaskEvent.Fail(
+                21, AttemptEnd.ENGINE_ERROR, "refused by the policy: image x", false, false));
+    assertThat(t.next()).isInstanceOf(TaskState.Done.class);
+    TaskState.Done done = (TaskState.Done) t.next();
+    assertThat(done.status()).isEqualTo(TaskStatus.ERROR);
+    assertThat(done.attemptsUsed()).isEqualTo(1);
+    assertThat(done.reason())
+        .isEqualTo("could not run, not retried: refused by the policy: image x");
+    TaskTransition.EndedAttempt ended = t.ended().orElseThrow();
+    assertThat(ended.end()).isEqualTo(AttemptEnd.ENGINE_ERROR);
+    assertThat(ended.retryable()).isFalse();
+    assertThat(t.abortWorker()).isFalse();
+  }
+
+  @Test
+  void aRetryableFailureEndsItsAttemptAsRetryable() {
+    TaskTransition t =
+        TaskMachine.next(
+            new TaskState.Running(LIVE),
+            new TaskEvent.Fail(LIVE.token(), AttemptEnd.ENGINE_ERROR, "broken", false));
+    assertThat(t.next()).isEqualTo(new TaskState.Queued(1));
+    assertThat(t.ended().orElseThrow().retryable()).isTrue();
   }
 
   @Test

@@ -7,13 +7,14 @@ import io.proteus.model.TaskStatus;
 import io.proteus.spi.AbortRequest;
 import io.proteus.spi.AttemptReport;
 import io.proteus.spi.DispatchRequest;
-import io.proteus.spi.FailureKind;
+import io.proteus.spi.Failure;
 import io.proteus.spi.Worker;
 import io.proteus.spi.WorkerContext;
 import io.proteus.spi.WorkerEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,8 +84,8 @@ public abstract class WorkerContract {
       }
 
       @Override
-      public void failed(long token, FailureKind kind, String reason) {
-        events.add("failed " + token + " " + kind);
+      public void failed(long token, Failure failure, Optional<String> log) {
+        events.add("failed " + token + " " + failure.kind());
       }
 
       @Override
