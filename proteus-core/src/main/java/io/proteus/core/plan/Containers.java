@@ -1,14 +1,16 @@
 package io.proteus.core.plan;
 
 import com.fasterxml.jackson.core.JsonToken;
+import io.proteus.PlanException;
 import io.proteus.model.CacheMount;
 import io.proteus.model.ContainerRequest;
 import io.proteus.model.ServiceRequest;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a test's {@code container} object: image, dockerfile, network, memory, cpus, pids, user,
@@ -21,142 +23,109 @@ final class Containers {
 
   private Containers() {}
 
+  /** A container request being built, and where warnings go. */
+  private record Target(ContainerRequest.Builder b, List<PlanWarning> warnings) {}
+
+  private static final FieldTable<Target> CONTAINER =
+      FieldTable.<Target>of("a container object")
+          .field("image", (t, c, f) -> t.b().image(PlanReader.nonBlank(c, f)))
+          .field("dockerfile", (t, c, f) -> t.b().dockerfile(PlanReader.relativePath(c, f)))
+          .field("network", (t, c, f) -> t.b().network(c.bool(f)))
+          .field("privileged", (t, c, f) -> t.b().privileged(c.bool(f)))
+          .field("user", (t, c, f) -> t.b().user(PlanReader.nonBlank(c, f)))
+          .field("memory", (t, c, f) -> t.b().memoryBytes(size(c, f)))
+          .field("cpus", (t, c, f) -> t.b().cpus(cpus(c, f)))
+          .field("pids", (t, c, f) -> t.b().pids(pids(c, f)))
+          .field("caches", (t, c, f) -> t.b().caches(caches(c, f, t.warnings())))
+          .field("services", (t, c, f) -> t.b().services(services(c, f, t.warnings())))
+          .build();
+
+  /** A service's or a cache's fields as read, before the required ones are checked. */
+  private static final class Named {
+    @Nullable String name;
+    @Nullable String second;
+    List<String> command = List.of();
+    Map<String, String> environment = Map.of();
+    boolean exclusive;
+  }
+
+  private static final FieldTable<Named> SERVICE =
+      FieldTable.<Named>of("a service object")
+          .field("name", (n, c, f) -> n.name = PlanReader.nonBlank(c, f))
+          .field("image", (n, c, f) -> n.second = PlanReader.nonBlank(c, f))
+          .field("command", (n, c, f) -> n.command = c.strings(f))
+          .field("environment", (n, c, f) -> n.environment = c.stringMap(f))
+          .build();
+
+  private static final FieldTable<Named> CACHE =
+      FieldTable.<Named>of("a cache object")
+          .field("name", (n, c, f) -> n.name = PlanReader.nonBlank(c, f))
+          .field("path", (n, c, f) -> n.second = PlanReader.nonBlank(c, f))
+          .field("exclusive", (n, c, f) -> n.exclusive = c.bool(f))
+          .build();
+
   static ContainerRequest parse(JsonCursor c, String f, List<PlanWarning> warnings) {
-    if (c.current() != JsonToken.START_OBJECT) {
-      throw c.error(f, "expected an object, found " + JsonCursor.describe(c.current()));
+    ContainerRequest.Builder b = ContainerRequest.builder();
+    var start = CONTAINER.read(c, f, new Target(b, warnings), warnings);
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new PlanException(start, f, String.valueOf(e.getMessage()));
     }
-    Optional<String> image = Optional.empty();
-    Optional<String> dockerfile = Optional.empty();
-    boolean network = false;
-    boolean privileged = false;
-    Optional<Long> memory = Optional.empty();
-    Optional<Double> cpus = Optional.empty();
-    Optional<Long> pids = Optional.empty();
-    Optional<String> user = Optional.empty();
-    List<CacheMount> caches = List.of();
-    List<ServiceRequest> services = List.of();
-    while (c.next(f) != JsonToken.END_OBJECT) {
-      String key = c.fieldName();
-      String at = f + "." + key;
-      c.next(at);
-      switch (key) {
-        case "image" -> image = Optional.of(PlanReader.nonBlank(c, at));
-        case "dockerfile" -> dockerfile = Optional.of(PlanReader.relativePath(c, at));
-        case "network" -> network = c.bool(at);
-        case "privileged" -> privileged = c.bool(at);
-        case "user" -> user = Optional.of(PlanReader.nonBlank(c, at));
-        case "memory" -> memory = Optional.of(size(c, at));
-        case "caches" -> caches = caches(c, at, warnings);
-        case "services" -> services = services(c, at, warnings);
-        case "cpus" -> {
-          double v = c.number(at).doubleValue();
-          if (!(v > 0 && v <= 1024)) {
-            throw c.error(at, "cpus must be above 0 and at most 1024");
-          }
-          cpus = Optional.of(v);
-        }
-        case "pids" -> {
-          double v = c.number(at).doubleValue();
-          if (!(v >= 1 && v <= MAX_PIDS) || v != Math.rint(v)) {
-            throw c.error(at, "pids must be a whole number from 1 to " + MAX_PIDS);
-          }
-          pids = Optional.of((long) v);
-        }
-        default -> {
-          warnings.add(new PlanWarning(c.here(), at, "unknown field, ignored"));
-          c.skip(at);
-        }
-      }
+  }
+
+  private static double cpus(JsonCursor c, String at) {
+    double v = c.number(at).doubleValue();
+    if (!(v > 0 && v <= 1024)) {
+      throw c.error(at, "cpus must be above 0 and at most 1024");
     }
-    if (image.isPresent() && dockerfile.isPresent()) {
-      throw c.error(f, "give an image or a dockerfile, not both");
+    return v;
+  }
+
+  private static long pids(JsonCursor c, String at) {
+    double v = c.number(at).doubleValue();
+    if (!(v >= 1 && v <= MAX_PIDS) || v != Math.rint(v)) {
+      throw c.error(at, "pids must be a whole number from 1 to " + MAX_PIDS);
     }
-    return new ContainerRequest(
-        image, dockerfile, network, memory, cpus, pids, user, privileged, caches, services);
+    return (long) v;
   }
 
   private static List<ServiceRequest> services(JsonCursor c, String f, List<PlanWarning> warnings) {
-    if (c.current() != JsonToken.START_ARRAY) {
-      throw c.error(f, "expected an array of services, found " + JsonCursor.describe(c.current()));
-    }
-    List<ServiceRequest> out = new java.util.ArrayList<>();
-    int i = 0;
-    while (c.next(f) != JsonToken.END_ARRAY) {
-      String at = f + "[" + i++ + "]";
-      if (c.current() != JsonToken.START_OBJECT) {
-        throw c.error(at, "expected a service object, found " + JsonCursor.describe(c.current()));
-      }
-      var start = c.here();
-      String name = null;
-      String image = null;
-      List<String> command = List.of();
-      java.util.Map<String, String> env = java.util.Map.of();
-      while (c.next(at) != JsonToken.END_OBJECT) {
-        String key = c.fieldName();
-        String k = at + "." + key;
-        c.next(k);
-        switch (key) {
-          case "name" -> name = PlanReader.nonBlank(c, k);
-          case "image" -> image = PlanReader.nonBlank(c, k);
-          case "command" -> command = c.strings(k);
-          case "environment" -> env = c.stringMap(k);
-          default -> {
-            warnings.add(new PlanWarning(c.here(), k, "unknown field, ignored"));
-            c.skip(k);
+    return SERVICE.readArray(
+        c,
+        f,
+        "services",
+        Named::new,
+        (n, start, at) -> {
+          if (n.name == null || n.second == null) {
+            throw new PlanException(start, at, "a service needs a name and an image");
           }
-        }
-      }
-      if (name == null || image == null) {
-        throw new io.proteus.PlanException(start, at, "a service needs a name and an image");
-      }
-      try {
-        out.add(new ServiceRequest(name, image, command, env));
-      } catch (IllegalArgumentException e) {
-        throw new io.proteus.PlanException(start, at, e.getMessage());
-      }
-    }
-    return out;
+          try {
+            return new ServiceRequest(n.name, n.second, n.command, n.environment);
+          } catch (IllegalArgumentException e) {
+            throw new PlanException(start, at, e.getMessage());
+          }
+        },
+        warnings);
   }
 
   private static List<CacheMount> caches(JsonCursor c, String f, List<PlanWarning> warnings) {
-    if (c.current() != JsonToken.START_ARRAY) {
-      throw c.error(f, "expected an array of caches, found " + JsonCursor.describe(c.current()));
-    }
-    List<CacheMount> out = new java.util.ArrayList<>();
-    int i = 0;
-    while (c.next(f) != JsonToken.END_ARRAY) {
-      String at = f + "[" + i++ + "]";
-      if (c.current() != JsonToken.START_OBJECT) {
-        throw c.error(at, "expected a cache object, found " + JsonCursor.describe(c.current()));
-      }
-      var start = c.here();
-      String name = null;
-      String path = null;
-      boolean exclusive = false;
-      while (c.next(at) != JsonToken.END_OBJECT) {
-        String key = c.fieldName();
-        String k = at + "." + key;
-        c.next(k);
-        switch (key) {
-          case "name" -> name = PlanReader.nonBlank(c, k);
-          case "path" -> path = PlanReader.nonBlank(c, k);
-          case "exclusive" -> exclusive = c.bool(k);
-          default -> {
-            warnings.add(new PlanWarning(c.here(), k, "unknown field, ignored"));
-            c.skip(k);
+    return CACHE.readArray(
+        c,
+        f,
+        "caches",
+        Named::new,
+        (n, start, at) -> {
+          if (n.name == null || n.second == null) {
+            throw new PlanException(start, at, "a cache needs a name and a path");
           }
-        }
-      }
-      if (name == null || path == null) {
-        throw new io.proteus.PlanException(start, at, "a cache needs a name and a path");
-      }
-      try {
-        out.add(new CacheMount(name, path, exclusive));
-      } catch (IllegalArgumentException e) {
-        throw new io.proteus.PlanException(start, at, e.getMessage());
-      }
-    }
-    return out;
+          try {
+            return new CacheMount(n.name, n.second, n.exclusive);
+          } catch (IllegalArgumentException e) {
+            throw new PlanException(start, at, e.getMessage());
+          }
+        },
+        warnings);
   }
 
   private static long size(JsonCursor c, String at) {

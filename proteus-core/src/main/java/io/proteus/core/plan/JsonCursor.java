@@ -8,9 +8,11 @@ import io.proteus.PlanException;
 import io.proteus.SourceLocation;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A JSON token reader that turns every problem into a {@link PlanException} with a location. */
 final class JsonCursor {
@@ -62,6 +64,18 @@ final class JsonCursor {
     } catch (IOException e) {
       throw new PlanException(here(), "", "cannot read a field name: " + e.getMessage());
     }
+  }
+
+  /**
+   * The current field's name, refused when {@code seen} already holds it: a key given twice in one
+   * object is an error, not a silent choice of one of the values.
+   */
+  String key(String at, Set<String> seen) {
+    String key = fieldName();
+    if (!seen.add(key)) {
+      throw error(at.isEmpty() ? key : at + "." + key, "the key '" + key + "' appears twice");
+    }
+    return key;
   }
 
   SourceLocation here() {
@@ -121,8 +135,9 @@ final class JsonCursor {
       throw error(field, "expected an object of strings, found " + describe(current()));
     }
     Map<String, String> out = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
     while (next(field) != JsonToken.END_OBJECT) {
-      String key = fieldName();
+      String key = key(field, seen);
       next(field + "." + key);
       out.put(key, text(field + "." + key));
     }
@@ -135,8 +150,9 @@ final class JsonCursor {
     return switch (t) {
       case START_OBJECT -> {
         Map<String, Object> m = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
         while (next(field) != JsonToken.END_OBJECT) {
-          String key = fieldName();
+          String key = key(field, seen);
           next(field + "." + key);
           Object v = value(field + "." + key);
           m.put(key, v == null ? "" : v);

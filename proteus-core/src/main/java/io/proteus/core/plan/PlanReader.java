@@ -122,144 +122,153 @@ public final class PlanReader {
   }
 
   private static String join(String prefix, String field) {
-    return prefix.isEmpty() ? field : prefix + "." + field;
+    return FieldTable.join(prefix, field);
   }
 
-  private TestPlan plan(JsonCursor c, String at, List<PlanWarning> warnings, BuildFileCheck files) {
-    if (c.current() != JsonToken.START_OBJECT) {
-      throw c.error(at, "expected a plan object, found " + JsonCursor.describe(c.current()));
+  /** A plan's fields as read, before the required ones are checked. */
+  private static final class PlanFields {
+    @Nullable String name;
+    @Nullable String build;
+    @Nullable String pool;
+    @Nullable String topic;
+    @Nullable List<String> platforms;
+    @Nullable List<TestSpec> tests;
+    final List<PlanWarning> warnings;
+    final BuildFileCheck files;
+
+    PlanFields(List<PlanWarning> warnings, BuildFileCheck files) {
+      this.warnings = warnings;
+      this.files = files;
     }
-    SourceLocation start = c.here();
-    String name = null;
-    String build = null;
-    String pool = null;
-    String topic = null;
-    List<String> platforms = null;
-    List<TestSpec> tests = null;
-    while (c.next(at) != JsonToken.END_OBJECT) {
-      String key = c.fieldName();
-      String f = join(at, key);
-      c.next(f);
-      switch (key) {
-        case "name" -> name = nonBlank(c, f);
-        case "build" ->
-            build =
-                c.current() == JsonToken.VALUE_NUMBER_INT ? c.number(f).toString() : nonBlank(c, f);
-        case "pool" -> pool = nonBlank(c, f);
-        case "topic" -> topic = nonBlank(c, f);
-        case "platforms" -> {
-          SourceLocation here = c.here();
-          platforms = c.strings(f);
-          if (platforms.isEmpty()) {
-            throw new PlanException(here, f, "at least one platform is needed");
-          }
-          if (new HashSet<>(platforms).size() != platforms.size()) {
-            throw new PlanException(here, f, "a platform is listed twice");
-          }
-        }
-        case "tests" -> tests = tests(c, f, warnings, files);
-        default -> {
-          warnings.add(new PlanWarning(c.here(), f, "unknown field, ignored"));
-          c.skip(f);
-        }
-      }
-    }
-    require(start, at, "name", name);
-    require(start, at, "platforms", platforms);
-    require(start, at, "tests", tests);
-    return new TestPlan(
-        name,
-        build == null ? "unknown" : build,
-        platforms,
-        pool == null ? "default" : pool,
-        Optional.ofNullable(topic),
-        tests);
   }
 
-  private List<TestSpec> tests(
-      JsonCursor c, String f, List<PlanWarning> warnings, BuildFileCheck files) {
-    if (c.current() != JsonToken.START_ARRAY) {
-      throw c.error(f, "expected an array of tests, found " + JsonCursor.describe(c.current()));
-    }
+  private static final FieldTable<PlanFields> PLAN =
+      FieldTable.<PlanFields>of("a plan object")
+          .field("name", (p, c, f) -> p.name = nonBlank(c, f))
+          .field(
+              "build",
+              (p, c, f) ->
+                  p.build =
+                      c.current() == JsonToken.VALUE_NUMBER_INT
+                          ? c.number(f).toString()
+                          : nonBlank(c, f))
+          .field("pool", (p, c, f) -> p.pool = nonBlank(c, f))
+          .field("topic", (p, c, f) -> p.topic = nonBlank(c, f))
+          .field("platforms", (p, c, f) -> p.platforms = platforms(c, f))
+          .field("tests", (p, c, f) -> p.tests = tests(c, f, p.warnings, p.files))
+          .build();
+
+  private static TestPlan plan(
+      JsonCursor c, String at, List<PlanWarning> warnings, BuildFileCheck files) {
+    PlanFields p = new PlanFields(warnings, files);
+    SourceLocation start = PLAN.read(c, at, p, warnings);
+    return TestPlan.builder(require(start, at, "name", p.name))
+        .build(p.build == null ? "unknown" : p.build)
+        .platforms(require(start, at, "platforms", p.platforms))
+        .pool(p.pool == null ? "default" : p.pool)
+        .topic(Optional.ofNullable(p.topic))
+        .tests(require(start, at, "tests", p.tests))
+        .build();
+  }
+
+  private static List<String> platforms(JsonCursor c, String f) {
     SourceLocation here = c.here();
-    List<TestSpec> out = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    int i = 0;
-    while (c.next(f) != JsonToken.END_ARRAY) {
-      String at = f + "[" + i++ + "]";
-      SourceLocation testAt = c.here();
-      TestSpec t = test(c, at, warnings, files);
-      if (!names.add(t.name())) {
-        throw new PlanException(
-            testAt, at + ".name", "another test is already named '" + t.name() + "'");
-      }
-      out.add(t);
+    List<String> platforms = c.strings(f);
+    if (platforms.isEmpty()) {
+      throw new PlanException(here, f, "at least one platform is needed");
     }
+    if (new HashSet<>(platforms).size() != platforms.size()) {
+      throw new PlanException(here, f, "a platform is listed twice");
+    }
+    return platforms;
+  }
+
+  private static List<TestSpec> tests(
+      JsonCursor c, String f, List<PlanWarning> warnings, BuildFileCheck files) {
+    SourceLocation here = c.here();
+    Set<String> names = new HashSet<>();
+    List<TestSpec> out =
+        TEST.readArray(
+            c,
+            f,
+            "tests",
+            () -> new TestFields(warnings, files),
+            (t, start, at) -> {
+              TestSpec spec = test(t, start, at);
+              if (!names.add(spec.name())) {
+                throw new PlanException(
+                    start, at + ".name", "another test is already named '" + spec.name() + "'");
+              }
+              return spec;
+            },
+            warnings);
     if (out.isEmpty()) {
       throw new PlanException(here, f, "at least one test is needed");
     }
     return out;
   }
 
-  private TestSpec test(JsonCursor c, String at, List<PlanWarning> warnings, BuildFileCheck files) {
-    if (c.current() != JsonToken.START_OBJECT) {
-      throw c.error(at, "expected a test object, found " + JsonCursor.describe(c.current()));
-    }
-    SourceLocation start = c.here();
-    String name = null;
-    String binary = null;
-    String scenario = null;
-    String topic = null;
-    Duration timeout = null;
+  /** A test's fields as read, before the required ones are checked. */
+  private static final class TestFields {
+    @Nullable String name;
+    @Nullable String binary;
+    @Nullable String scenario;
+    @Nullable String topic;
+    @Nullable Duration timeout;
     List<String> expectations = List.of();
     List<String> arguments = List.of();
     Map<String, Object> metadata = Map.of();
     Map<String, String> environment = Map.of();
     Set<String> tags = Set.of();
     Set<String> resources = Set.of();
-    ContainerRequest container = null;
-    while (c.next(at) != JsonToken.END_OBJECT) {
-      String key = c.fieldName();
-      String f = join(at, key);
-      c.next(f);
-      switch (key) {
-        case "name" -> name = nonBlank(c, f);
-        case "binary" -> binary = files.check(c.here(), f, relativePath(c, f));
-        case "scenario" -> scenario = files.check(c.here(), f, relativePath(c, f));
-        case "topic" -> topic = nonBlank(c, f);
-        case "expectations" -> expectations = c.strings(f);
-        case "arguments" -> arguments = c.strings(f);
-        case "tags" -> tags = new LinkedHashSet<>(c.strings(f));
-        case "resources" -> resources = new LinkedHashSet<>(c.strings(f));
-        case "environment" -> environment = environment(c, f);
-        case "timeout" -> timeout = Durations.parse(c, f);
-        case "metadata" -> metadata = metadata(c, f, warnings);
-        case "container" -> {
-          SourceLocation here = c.here();
-          container = Containers.parse(c, f, warnings);
-          container.dockerfile().ifPresent(d -> files.check(here, f + ".dockerfile", d));
-        }
-        default -> {
-          warnings.add(new PlanWarning(c.here(), f, "unknown field, ignored"));
-          c.skip(f);
-        }
-      }
+    @Nullable ContainerRequest container;
+    final List<PlanWarning> warnings;
+    final BuildFileCheck files;
+
+    TestFields(List<PlanWarning> warnings, BuildFileCheck files) {
+      this.warnings = warnings;
+      this.files = files;
     }
-    require(start, at, "name", name);
-    require(start, at, "binary", binary);
-    return new TestSpec(
-        name,
-        binary,
-        Optional.ofNullable(scenario),
-        expectations,
-        metadata,
-        Optional.ofNullable(timeout),
-        tags,
-        resources,
-        environment,
-        arguments,
-        Optional.ofNullable(topic),
-        Optional.ofNullable(container));
+  }
+
+  private static final FieldTable<TestFields> TEST =
+      FieldTable.<TestFields>of("a test object")
+          .field("name", (t, c, f) -> t.name = nonBlank(c, f))
+          .field("binary", (t, c, f) -> t.binary = t.files.check(c.here(), f, relativePath(c, f)))
+          .field(
+              "scenario", (t, c, f) -> t.scenario = t.files.check(c.here(), f, relativePath(c, f)))
+          .field("topic", (t, c, f) -> t.topic = nonBlank(c, f))
+          .field("expectations", (t, c, f) -> t.expectations = c.strings(f))
+          .field("arguments", (t, c, f) -> t.arguments = c.strings(f))
+          .field("tags", (t, c, f) -> t.tags = new LinkedHashSet<>(c.strings(f)))
+          .field("resources", (t, c, f) -> t.resources = new LinkedHashSet<>(c.strings(f)))
+          .field("environment", (t, c, f) -> t.environment = environment(c, f))
+          .field("timeout", (t, c, f) -> t.timeout = Durations.parse(c, f))
+          .field("metadata", (t, c, f) -> t.metadata = metadata(c, f, t.warnings))
+          .field(
+              "container",
+              (t, c, f) -> {
+                SourceLocation here = c.here();
+                ContainerRequest container = Containers.parse(c, f, t.warnings);
+                container.dockerfile().ifPresent(d -> t.files.check(here, f + ".dockerfile", d));
+                t.container = container;
+              })
+          .build();
+
+  private static TestSpec test(TestFields t, SourceLocation start, String at) {
+    return TestSpec.builder(
+            require(start, at, "name", t.name), require(start, at, "binary", t.binary))
+        .scenario(Optional.ofNullable(t.scenario))
+        .expectations(t.expectations)
+        .metadata(t.metadata)
+        .timeout(Optional.ofNullable(t.timeout))
+        .tags(t.tags)
+        .resources(t.resources)
+        .environment(t.environment)
+        .arguments(t.arguments)
+        .topic(Optional.ofNullable(t.topic))
+        .container(Optional.ofNullable(t.container))
+        .build();
   }
 
   private static Map<String, String> environment(JsonCursor c, String f) {
@@ -278,8 +287,9 @@ public final class PlanReader {
       throw c.error(f, "expected an object, found " + JsonCursor.describe(c.current()));
     }
     Map<String, Object> out = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
     while (c.next(f) != JsonToken.END_OBJECT) {
-      String key = c.fieldName();
+      String key = c.key(f, seen);
       c.next(f + "." + key);
       if (c.current() == JsonToken.VALUE_NULL) {
         warnings.add(new PlanWarning(c.here(), f + "." + key, "null value, dropped"));
@@ -309,9 +319,10 @@ public final class PlanReader {
     return s;
   }
 
-  private static void require(SourceLocation start, String at, String field, Object value) {
+  private static <V> V require(SourceLocation start, String at, String field, @Nullable V value) {
     if (value == null) {
       throw new PlanException(start, join(at, field), "required field is missing");
     }
+    return value;
   }
 }
