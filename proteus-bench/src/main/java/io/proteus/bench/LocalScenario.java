@@ -2,6 +2,8 @@ package io.proteus.bench;
 
 import io.proteus.core.ProteusCore;
 import io.proteus.core.ProteusCoreBuilder;
+import io.proteus.core.process.Containment;
+import io.proteus.core.process.ProcessOptions;
 import io.proteus.core.process.ProcessPlatform;
 import io.proteus.core.worker.LocalWorker;
 import io.proteus.model.Build;
@@ -30,17 +32,19 @@ final class LocalScenario {
     int scripts = Math.max(sizes.localTasks(), 1);
     Scripts.write(build, scripts);
     List<Row> rows = new ArrayList<>();
-    rows.add(throughput(sizes, work, build));
-    rows.add(latency(sizes, work, build));
+    rows.add(throughput(sizes, work, build, Containment.AUTO));
+    rows.add(latency(sizes, work, build, Containment.AUTO));
+    rows.add(throughput(sizes, work, build, Containment.PROCESS_TREE));
+    rows.add(latency(sizes, work, build, Containment.PROCESS_TREE));
     return rows;
   }
 
-  private static Row throughput(Sizes sizes, Path work, Path build)
+  private static Row throughput(Sizes sizes, Path work, Path build, Containment how)
       throws IOException, InterruptedException {
     int tasks = sizes.localTasks();
     long proteus;
     String failed;
-    try (ProteusCore core = core(work.resolve("two"), 2).build().start()) {
+    try (ProteusCore core = core(work.resolve("two-" + how), 2, how).build().start()) {
       runJob(core, scripts("warm", Math.min(20, tasks), build));
       long start = System.nanoTime();
       failed = runJob(core, scripts("throughput", tasks, build));
@@ -58,7 +62,7 @@ final class LocalScenario {
     long xargs = System.nanoTime() - start;
     double ratio = (double) xargs / proteus;
     return new Row(
-        "local no-op process tasks, 2 workers: " + tasks + " scripts" + failed,
+        "local no-op process tasks, 2 workers, " + label(how) + ": " + tasks + " scripts" + failed,
         Row.millis((double) proteus / tasks) + " per task (" + Row.millis(proteus) + " in all)",
         "xargs -P2: " + Row.millis((double) xargs / tasks) + " per task",
         Row.times(ratio) + " of xargs' throughput",
@@ -66,7 +70,7 @@ final class LocalScenario {
         ratio);
   }
 
-  private static Row latency(Sizes sizes, Path work, Path build)
+  private static Row latency(Sizes sizes, Path work, Path build, Containment how)
       throws IOException, InterruptedException {
     int rounds = sizes.latencyRounds();
     Samples bare = new Samples(rounds);
@@ -80,7 +84,7 @@ final class LocalScenario {
     }
     Samples task = new Samples(rounds);
     StringBuilder failed = new StringBuilder();
-    try (ProteusCore core = core(work.resolve("one"), 1).build().start()) {
+    try (ProteusCore core = core(work.resolve("one-" + how), 1, how).build().start()) {
       for (int i = 0; i < rounds + 10; i++) {
         long start = System.nanoTime();
         String f = runJob(core, scripts("latency-" + i, 1, build));
@@ -94,7 +98,12 @@ final class LocalScenario {
     }
     double added = task.percentile(50) - bare.percentile(50);
     return new Row(
-        "a local task's added latency: " + rounds + " one-task jobs, submit to completion" + failed,
+        "a local task's added latency, "
+            + label(how)
+            + ": "
+            + rounds
+            + " one-task jobs, submit to completion"
+            + failed,
         "p50 " + Row.millis(task.percentile(50)) + ", p99 " + Row.millis(task.percentile(99)),
         "bare ProcessBuilder start to exit: p50 " + Row.millis(bare.percentile(50)),
         Row.millis(added) + " more at p50",
@@ -102,8 +111,11 @@ final class LocalScenario {
         added);
   }
 
-  private static ProteusCoreBuilder core(Path work, int workers) throws IOException {
-    ProcessPlatform platform = new ProcessPlatform("linux", work.resolve("caches"));
+  private static ProteusCoreBuilder core(Path work, int workers, Containment how)
+      throws IOException {
+    ProcessPlatform platform =
+        new ProcessPlatform(
+            "linux", work.resolve("caches"), ProcessOptions.defaults().withContainment(how));
     ProteusCoreBuilder b =
         ProteusCore.builder()
             .storage(Files.createDirectories(work.resolve("storage")), Long.MAX_VALUE / 4)
@@ -116,6 +128,12 @@ final class LocalScenario {
               .build());
     }
     return b;
+  }
+
+  private static String label(Containment how) {
+    return how == Containment.AUTO
+        ? "default containment (a PID namespace where the machine gives one)"
+        : "process-tree containment";
   }
 
   private static Build scripts(String id, int tasks, Path build) {

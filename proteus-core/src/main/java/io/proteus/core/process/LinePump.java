@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -20,13 +21,18 @@ import org.slf4j.LoggerFactory;
 final class LinePump implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(LinePump.class);
 
+  /** The line buffer a pump starts with; it grows up to the cap only for lines that need it. */
+  private static final int FIRST_HEAD = 1024;
+
   private final InputStream in;
   private final Consumer<String> sink;
   private final String stream;
   private final Object lock = new Object();
   private final CountDownLatch done = new CountDownLatch(1);
-  private final byte[] head;
-  private final byte[] tail;
+  private final int headCap;
+  private final int tailCap;
+  private byte[] head;
+  private byte[] tail = new byte[0];
   private int headLength;
   private long tailLength;
   private boolean pendingCr;
@@ -41,8 +47,9 @@ final class LinePump implements Runnable {
     this.in = in;
     this.sink = sink;
     this.stream = stream;
-    this.head = new byte[maxLineBytes / 2];
-    this.tail = new byte[maxLineBytes - maxLineBytes / 2];
+    this.headCap = maxLineBytes / 2;
+    this.tailCap = maxLineBytes - maxLineBytes / 2;
+    this.head = new byte[Math.min(FIRST_HEAD, headCap)];
   }
 
   @Override
@@ -176,11 +183,19 @@ final class LinePump implements Runnable {
   }
 
   private void append(byte[] buf, int off, int len) {
+    if (headLength + len > head.length && head.length < headCap) {
+      head =
+          Arrays.copyOf(
+              head, (int) Math.min(headCap, Math.max(2L * head.length, (long) headLength + len)));
+    }
     int toHead = Math.min(len, head.length - headLength);
     System.arraycopy(buf, off, head, headLength, toHead);
     headLength += toHead;
     off += toHead;
     len -= toHead;
+    if (len > 0 && tail.length == 0) {
+      tail = new byte[tailCap];
+    }
     while (len > 0) {
       int at = (int) (tailLength % tail.length);
       int chunk = Math.min(len, tail.length - at);
@@ -193,7 +208,7 @@ final class LinePump implements Runnable {
 
   private void emit() {
     String line;
-    if (tailLength <= tail.length) {
+    if (tailLength <= tailCap) {
       byte[] whole = new byte[headLength + (int) tailLength];
       System.arraycopy(head, 0, whole, 0, headLength);
       System.arraycopy(tail, 0, whole, headLength, (int) tailLength);
@@ -208,7 +223,7 @@ final class LinePump implements Runnable {
               + " [proteus: "
               + (tailLength - tail.length)
               + " bytes of this line dropped by the line cap of "
-              + (head.length + tail.length)
+              + (headCap + tailCap)
               + " bytes] "
               + new String(last, StandardCharsets.UTF_8);
     }
