@@ -58,4 +58,21 @@ class DuplicateKeysTest {
             plan("", ",\"metadata\":{\"one\":" + first + ",\"two\":" + second + "}"), "tests.json");
     assertThat(doc.plans().getFirst().tests().getFirst().metadata()).containsKeys("one", "two");
   }
+
+  @org.junit.jupiter.api.Test
+  void twoServicesWithOneNameAreRefusedWithTheContainersPlace() {
+    PlanException e =
+        catchThrowableOfType(
+            PlanException.class,
+            () ->
+                reader.read(
+                    plan(
+                        "",
+                        ",\"container\":{\"services\":[{\"name\":\"db\",\"image\":\"a\"},"
+                            + "{\"name\":\"db\",\"image\":\"b\"}]}"),
+                    "tests.json"));
+    assertThat(e).isNotNull();
+    assertThat(e.field()).isEqualTo("tests[0].container");
+    assertThat(e.getMessage()).contains("two services are named 'db'");
+  }
 }
