@@ -68,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
     java.util.function.Function<String, io.proteus.spi.Platform> platforms =
         LocalRun.processes(work);
     if (engine.equals("docker")) {
-      var docker = DockerDemo.platforms(work);
+      var docker = DockerDemo.platforms(work, DockerDemo.demoPolicy(), "proteus demo");
       if (docker.isEmpty()) {
         return 2;
       }

@@ -5,14 +5,20 @@ import io.proteus.core.adapter.BuildLoader;
 import io.proteus.core.archive.ArchiveLimits;
 import io.proteus.core.internal.util.Trees;
 import io.proteus.core.process.ProcessOptions;
+import io.proteus.docker.DockerPolicy;
 import io.proteus.model.JobResult;
+import io.proteus.spi.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -60,6 +66,16 @@ final class RunCommand implements Callable<Integer> {
   List<String> passEnv = new java.util.ArrayList<>();
 
   @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      description =
+          "process (default): each task a local process; docker: each task in a hardened container"
+              + " under the policy below (needs a Docker daemon and --image).")
+  String engine = "process";
+
+  @Mixin DockerOptions docker = new DockerOptions();
+
+  @Option(
       names = "--keep-work",
       description =
           "Keep the run's work folder (unpacked build, workspaces, logs) in the temp folder"
@@ -78,6 +94,30 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("proteus run: --pass-env: " + e.getMessage());
       return 2;
     }
+    if (!engine.equals("process") && !engine.equals("docker")) {
+      System.err.println("proteus run: --engine is process or docker, not " + engine);
+      return 2;
+    }
+    DockerPolicy policy = null;
+    if (engine.equals("docker") && !passEnv.isEmpty()) {
+      System.err.println(
+          "proteus run: --pass-env is for --engine process; containers get only their test's"
+              + " environment");
+      return 2;
+    }
+    if (engine.equals("docker")) {
+      try {
+        policy = docker.policy();
+      } catch (IllegalArgumentException e) {
+        System.err.println("proteus run: " + e.getMessage());
+        return 2;
+      }
+    } else if (docker.anyGiven()) {
+      System.err.println(
+          "proteus run: --image, --allow-image, --memory, --max-memory and --allow-network"
+              + " need --engine docker");
+      return 2;
+    }
     if (deadline.isNegative() || deadline.isZero()) {
       System.err.println("proteus run: --deadline must be positive");
       return 2;
@@ -88,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Path work = Files.createTempDirectory("proteus-run");
     try {
-      return run(work);
+      return run(work, policy);
     } finally {
       if (keepWork) {
         System.err.println("proteus run: the work folder is kept at " + work);
@@ -98,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Path work) throws IOException {
+  private int run(Path work, @Nullable DockerPolicy policy) throws IOException {
     BuildLoader.Loaded loaded;
     try {
       loaded = new BuildLoader(ArchiveLimits.DEFAULT).load(path, work.resolve("build"));
@@ -107,6 +147,17 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     loaded.plan().warnings().forEach(w -> System.err.println("warning: " + w));
+    Function<String, Platform> platforms;
+    if (policy == null) {
+      platforms = LocalRun.processes(work, passEnv);
+    } else {
+      Optional<Function<String, Platform>> containers =
+          DockerDemo.platforms(work, policy, "proteus run");
+      if (containers.isEmpty()) {
+        return 2;
+      }
+      platforms = containers.get();
+    }
     List<JobResult> results =
         LocalRun.run(
             loaded.plan().plans(),
@@ -115,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
             work,
             System.out,
             (b, i) -> b.build(),
-            LocalRun.processes(work, passEnv),
+            platforms,
             deadline);
     SummaryTable.print(results, System.out);
     try {
