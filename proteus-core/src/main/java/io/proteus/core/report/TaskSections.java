@@ -71,8 +71,9 @@ final class TaskSections {
     return at.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
+  /** A case's time; a zero duration is one the scenario did not report. */
   static String seconds(Duration d) {
-    return String.format(Locale.ROOT, "%.3f s", d.toMillis() / 1000.0);
+    return d.isZero() ? "" : String.format(Locale.ROOT, "%.3f s", d.toMillis() / 1000.0);
   }
 
   /** One job's section. */

@@ -210,7 +210,9 @@ class HtmlReportTest {
         .contains("<td>divides</td><td>never reported</td>")
         .contains("<td>finishes</td><td>not run: the task ended ERROR</td>")
         .doesNotContain("adds");
-    assertThat(html).contains("extra <span class=\"badge s-none\">not expected</span>");
+    assertThat(html)
+        .contains("extra <span class=\"badge s-none\">not expected</span>")
+        .contains("<td>1.500 s</td>");
   }
 
   @Test
