@@ -11,6 +11,7 @@ import io.proteus.StorageException;
 import io.proteus.core.archive.ArchiveLimits;
 import io.proteus.core.internal.util.Slugs;
 import io.proteus.core.internal.util.Trees;
+import io.proteus.core.report.HtmlReport;
 import io.proteus.core.report.Reports;
 import io.proteus.model.Build;
 import io.proteus.model.JobResult;
@@ -33,11 +34,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches an inbox folder for builds (a folder, a {@code .zip}, a {@code .tar.gz}, each with a
- * {@code tests.json} at its root), submits them, and writes each finished job's JUnit XML and JSON
- * summary to {@code outbox/<build>/}. Accepted inputs move to {@code inbox/.accepted/}; a bad build
- * moves to {@code inbox/.rejected/} and gets {@code outbox/<build>/error.json} and {@code
- * error.txt}. A build that does not fit the storage budget waits in the inbox. Names starting with
- * a dot or ending in {@code .part} are left alone, so writers can drop builds atomically.
+ * {@code tests.json} at its root), submits them, and writes each finished job's JUnit XML, HTML
+ * report and JSON summary to {@code outbox/<build>/}. Accepted inputs move to {@code
+ * inbox/.accepted/}; a bad build moves to {@code inbox/.rejected/} and gets {@code
+ * outbox/<build>/error.json} and {@code error.txt}. A build that does not fit the storage budget
+ * waits in the inbox. Names starting with a dot or ending in {@code .part} are left alone, so
+ * writers can drop builds atomically.
  */
 public final class FolderAdapter implements Adapter {
   private static final Logger log = LoggerFactory.getLogger(FolderAdapter.class);
@@ -158,6 +160,8 @@ public final class FolderAdapter implements Adapter {
     JobResult job = context.result();
     Path dir = Files.createDirectories(outbox.resolve(job.buildId()));
     Reports.atomicWrite(dir.resolve(Reports.fileStem(job) + ".junit.xml"), Reports.junitXml(job));
+    Reports.atomicWrite(
+        dir.resolve(Reports.fileStem(job) + ".report.html"), HtmlReport.html(List.of(job), dir));
     Reports.atomicWrite(
         dir.resolve(Reports.fileStem(job) + ".summary.json"), Reports.summaryJson(List.of(job)));
   }

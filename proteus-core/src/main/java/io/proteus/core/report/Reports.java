@@ -37,6 +37,7 @@ public final class Reports {
     for (JobResult job : jobs) {
       atomicWrite(dir.resolve(fileStem(job) + ".junit.xml"), junitXml(job));
     }
+    atomicWrite(dir.resolve("report.html"), HtmlReport.html(jobs, dir));
     atomicWrite(dir.resolve("summary.json"), summaryJson(jobs));
   }
 

@@ -1,4 +1,7 @@
-/** Reports of finished jobs: JUnit XML and a JSON summary (schema in docs/summary-schema.md). */
+/**
+ * Reports of finished jobs: JUnit XML, a JSON summary (schema in docs/summary-schema.md) and a
+ * self-contained HTML page for people.
+ */
 @NullMarked
 package io.proteus.core.report;
 

@@ -77,6 +77,10 @@ class FolderAdapterTest {
     assertThat(Files.readString(outbox.resolve("b1/p-linux.junit.xml")))
         .contains("<testsuite name=\"ok\"")
         .contains("<testsuite name=\"bad\"");
+    assertThat(Files.readString(outbox.resolve("b1/p-linux.report.html")))
+        .startsWith("<!DOCTYPE html>")
+        .contains("<a href=\"#j0-t0\">PASSED</a>", "<a href=\"#j0-t1\">FAILED</a>")
+        .contains("<details class=\"log\" id=\"j0-t1-a1\"><summary>Attempt 1 log · w1 · COMPLETED");
     assertThat(inbox.resolve(".accepted/b1")).isDirectory();
     await().atMost(Duration.ofSeconds(10)).until(() -> core.storageReserved() == 0);
     await()

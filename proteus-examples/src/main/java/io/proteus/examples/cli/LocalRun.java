@@ -174,7 +174,8 @@ final class LocalRun {
     out.println(
         "Reports written to "
             + outDir.toAbsolutePath()
-            + " (summary.json, one .junit.xml per job, each attempt's log under logs/)");
+            + " (report.html to read in a browser, summary.json, one .junit.xml per job, each"
+            + " attempt's log under logs/)");
     return withLogs;
   }
 }

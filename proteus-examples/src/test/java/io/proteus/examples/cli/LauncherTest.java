@@ -69,7 +69,7 @@ class LauncherTest {
         .containsEntry("linux-arm64/binary-only", "PASSED");
     assertThat(summary.path("totals").path("error").asInt()).isEqualTo(2);
     assertThat(Files.list(reports).map(p -> p.getFileName().toString()))
-        .contains("sample-linux-x64.junit.xml", "sample-linux-arm64.junit.xml");
+        .contains("sample-linux-x64.junit.xml", "sample-linux-arm64.junit.xml", "report.html");
     assertThat(Files.readString(reports.resolve("sample-linux-x64.junit.xml")))
         .contains("<testsuite name=\"math\"")
         .contains("<skipped message=\"expected but never reported\"/>");

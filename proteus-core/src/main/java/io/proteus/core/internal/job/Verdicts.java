@@ -17,6 +17,9 @@ import java.util.Set;
  * skipped case and fails the task; a case nobody expected is kept and marked unexpected.
  */
 public final class Verdicts {
+  /** The message of the skipped case that stands for an expectation that never reported. */
+  public static final String NEVER_REPORTED = "expected but never reported";
+
   private Verdicts() {}
 
   /**
@@ -54,11 +57,7 @@ public final class Verdicts {
         missing.add(name);
         cases.add(
             new TestCaseResult(
-                name,
-                CaseStatus.SKIPPED,
-                Optional.of("expected but never reported"),
-                Duration.ZERO,
-                true));
+                name, CaseStatus.SKIPPED, Optional.of(NEVER_REPORTED), Duration.ZERO, true));
       }
     }
     List<String> problems = new ArrayList<>();
