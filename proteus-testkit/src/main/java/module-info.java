@@ -4,6 +4,7 @@ module io.proteus.testkit {
   requires static transitive org.jspecify;
   requires static org.assertj.core;
   requires org.apache.commons.compress;
+  requires java.xml;
 
   exports io.proteus.testkit;
 }

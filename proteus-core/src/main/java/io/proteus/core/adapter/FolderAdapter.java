@@ -12,6 +12,8 @@ import io.proteus.core.archive.ArchiveLimits;
 import io.proteus.core.internal.util.Slugs;
 import io.proteus.core.internal.util.Trees;
 import io.proteus.core.report.HtmlReport;
+import io.proteus.core.report.JunitFlavour;
+import io.proteus.core.report.JunitReport;
 import io.proteus.core.report.Reports;
 import io.proteus.model.Build;
 import io.proteus.model.JobResult;
@@ -34,12 +36,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches an inbox folder for builds (a folder, a {@code .zip}, a {@code .tar.gz}, each with a
- * {@code tests.json} at its root), submits them, and writes each finished job's JUnit XML, HTML
- * report and JSON summary to {@code outbox/<build>/}. Accepted inputs move to {@code
- * inbox/.accepted/}; a bad build moves to {@code inbox/.rejected/} and gets {@code
- * outbox/<build>/error.json} and {@code error.txt}. A build that does not fit the storage budget
- * waits in the inbox. Names starting with a dot or ending in {@code .part} are left alone, so
- * writers can drop builds atomically.
+ * {@code tests.json} at its root), submits them, and writes each finished job's JUnit XML (in a
+ * {@link JunitFlavour}), HTML report and JSON summary to {@code outbox/<build>/}, each atomically.
+ * Accepted inputs move to {@code inbox/.accepted/}; a bad build moves to {@code inbox/.rejected/}
+ * and gets {@code outbox/<build>/error.json} and {@code error.txt}. A build that does not fit the
+ * storage budget waits in the inbox. Names starting with a dot or ending in {@code .part} are left
+ * alone, so writers can drop builds atomically.
  */
 public final class FolderAdapter implements Adapter {
   private static final Logger log = LoggerFactory.getLogger(FolderAdapter.class);
@@ -50,6 +52,7 @@ public final class FolderAdapter implements Adapter {
   private final Path inbox;
   private final Path outbox;
   private final BuildLoader loader;
+  private final JunitReport junit;
   private final Set<String> waiting = new HashSet<>();
 
   /** An adapter named {@code name} for these folders, with the default archive limits. */
@@ -59,10 +62,21 @@ public final class FolderAdapter implements Adapter {
 
   /** An adapter with its own archive limits. */
   public FolderAdapter(String name, Path inbox, Path outbox, ArchiveLimits limits) {
+    this(name, inbox, outbox, limits, JunitFlavour.SUREFIRE);
+  }
+
+  /**
+   * An adapter with its own archive limits that writes JUnit XML in {@code junitFlavour}: the
+   * default {@link JunitFlavour#SUREFIRE}, or {@link JunitFlavour#JUNIT4} for consumers that check
+   * Jenkins' junit-4.xsd.
+   */
+  public FolderAdapter(
+      String name, Path inbox, Path outbox, ArchiveLimits limits, JunitFlavour junitFlavour) {
     this.name = name;
     this.inbox = inbox;
     this.outbox = outbox;
     this.loader = new BuildLoader(limits);
+    this.junit = JunitReport.of(junitFlavour);
   }
 
   @Override
@@ -159,7 +173,8 @@ public final class FolderAdapter implements Adapter {
   public void deliver(DeliveryContext context) throws IOException {
     JobResult job = context.result();
     Path dir = Files.createDirectories(outbox.resolve(job.buildId()));
-    Reports.atomicWrite(dir.resolve(Reports.fileStem(job) + ".junit.xml"), Reports.junitXml(job));
+    Reports.atomicWrite(
+        dir.resolve(Reports.fileStem(job) + ".junit.xml"), out -> junit.write(job, out));
     Reports.atomicWrite(
         dir.resolve(Reports.fileStem(job) + ".report.html"), HtmlReport.html(List.of(job), dir));
     Reports.atomicWrite(

@@ -5,22 +5,32 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proteus.core.internal.util.Slugs;
-import io.proteus.model.CaseStatus;
+import io.proteus.model.AttemptRecord;
 import io.proteus.model.JobResult;
 import io.proteus.model.TaskResult;
 import io.proteus.model.TaskStatus;
 import io.proteus.model.TestCaseResult;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes finished jobs as JUnit XML (one testsuite per task) and as a JSON summary whose schema is
- * documented in docs/summary-schema.md. Files are written atomically.
+ * Writes finished jobs as JUnit XML (see {@link JunitReport} and {@link JunitFlavour}), as an HTML
+ * report ({@link HtmlReport}) and as a JSON summary whose schema is documented in
+ * docs/summary-schema.md. Files are written atomically: a report is either whole under its name or
+ * not there.
  */
 public final class Reports {
   /** The summary's schema version. */
@@ -31,11 +41,28 @@ public final class Reports {
 
   private Reports() {}
 
-  /** Writes {@code <job>.junit.xml} per job and {@code summary.json} into {@code dir}. */
+  /**
+   * Writes {@code <job>.junit.xml} per job, in the default {@link JunitFlavour#SUREFIRE} flavour,
+   * {@code report.html} (see {@link HtmlReport}) and {@code summary.json} into {@code dir}.
+   */
   public static void write(List<JobResult> jobs, Path dir) throws IOException {
+    write(jobs, dir, JunitFlavour.SUREFIRE);
+  }
+
+  /**
+   * Writes {@code <job>.junit.xml} per job in {@code flavour}, {@code report.html} and {@code
+   * summary.json} (last) into {@code dir}, each atomically. Logs with relative paths are read under
+   * {@code dir}.
+   *
+   * @throws IOException when a report cannot be written; no half-written file is left under a
+   *     report's name
+   */
+  public static void write(List<JobResult> jobs, Path dir, JunitFlavour flavour)
+      throws IOException {
     Files.createDirectories(dir);
+    JunitReport junit = JunitReport.of(flavour).withLogsUnder(dir);
     for (JobResult job : jobs) {
-      atomicWrite(dir.resolve(fileStem(job) + ".junit.xml"), junitXml(job));
+      atomicWrite(dir.resolve(fileStem(job) + ".junit.xml"), out -> junit.write(job, out));
     }
     atomicWrite(dir.resolve("report.html"), HtmlReport.html(jobs, dir));
     atomicWrite(dir.resolve("summary.json"), summaryJson(jobs));
@@ -46,72 +73,14 @@ public final class Reports {
     return Slugs.of(job.plan().name() + "-" + job.platform(), 200);
   }
 
-  /** The job as JUnit XML: one testsuite per task, one testcase per case. */
+  /** The job as JUnit XML in the default {@link JunitFlavour#SUREFIRE} flavour. */
   public static String junitXml(JobResult job) {
-    StringBuilder x =
-        new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"");
-    x.append(esc(job.plan().name()))
-        .append("\" platform=\"")
-        .append(esc(job.platform()))
-        .append("\">\n");
-    for (TaskResult t : job.tasks()) {
-      long failures = t.cases().stream().filter(c -> c.status() == CaseStatus.FAILED).count();
-      long skipped = t.cases().stream().filter(c -> c.status() == CaseStatus.SKIPPED).count();
-      boolean error = t.status() == TaskStatus.ERROR || t.status() == TaskStatus.CANCELLED;
-      int tests = Math.max(1, t.cases().size());
-      x.append("  <testsuite name=\"")
-          .append(esc(t.testName()))
-          .append("\" tests=\"")
-          .append(tests)
-          .append("\" failures=\"")
-          .append(failures)
-          .append("\" errors=\"")
-          .append(error ? 1 : 0)
-          .append("\" skipped=\"")
-          .append(skipped)
-          .append("\">\n");
-      x.append("    <properties><property name=\"status\" value=\"")
-          .append(t.status())
-          .append("\"/><property name=\"attempts\" value=\"")
-          .append(t.attempts().size())
-          .append("\"/></properties>\n");
-      if (t.cases().isEmpty()) {
-        x.append("    <testcase name=\"")
-            .append(esc(t.testName()))
-            .append("\" classname=\"")
-            .append(esc(t.testName()))
-            .append("\">");
-        if (error) {
-          x.append("<error message=\"")
-              .append(esc(t.reason().orElse(t.status().name())))
-              .append("\"/>");
-        }
-        x.append("</testcase>\n");
-      }
-      for (TestCaseResult c : t.cases()) {
-        x.append("    <testcase name=\"")
-            .append(esc(c.name()))
-            .append("\" classname=\"")
-            .append(esc(t.testName()))
-            .append("\" time=\"")
-            .append(String.format(Locale.ROOT, "%.3f", c.duration().toMillis() / 1000.0))
-            .append("\">");
-        switch (c.status()) {
-          case FAILED ->
-              x.append("<failure message=\"")
-                  .append(esc(c.message().orElse("failed")))
-                  .append("\"/>");
-          case SKIPPED ->
-              x.append("<skipped message=\"")
-                  .append(esc(c.message().orElse("skipped")))
-                  .append("\"/>");
-          case PASSED -> {}
-        }
-        x.append("</testcase>\n");
-      }
-      x.append("  </testsuite>\n");
-    }
-    return x.append("</testsuites>\n").toString();
+    return junitXml(job, JunitFlavour.SUREFIRE);
+  }
+
+  /** The job as JUnit XML in {@code flavour}; see {@link JunitReport}. */
+  public static String junitXml(JobResult job, JunitFlavour flavour) {
+    return JunitReport.of(flavour).xml(job);
   }
 
   /** The jobs as the JSON summary. */
@@ -123,6 +92,12 @@ public final class Reports {
         List.of(TaskStatus.PASSED, TaskStatus.FAILED, TaskStatus.ERROR, TaskStatus.CANCELLED)) {
       totals.put(s.name().toLowerCase(Locale.ROOT), jobs.stream().mapToLong(j -> j.count(s)).sum());
     }
+    totals.put(
+        "flaky",
+        jobs.stream()
+            .flatMap(j -> j.tasks().stream())
+            .filter(t -> TaskOutcome.of(t).flaky())
+            .count());
     ArrayNode arr = root.putArray("jobs");
     for (JobResult j : jobs) {
       ObjectNode jn = arr.addObject();
@@ -158,6 +133,18 @@ public final class Reports {
             an.put("log", a.log().get());
           }
         }
+        tn.put("flaky", TaskOutcome.of(t).flaky());
+        ArrayNode history = tn.putArray("attemptHistory");
+        for (AttemptRecord a : t.attempts()) {
+          ObjectNode an = history.addObject();
+          an.put("number", a.number());
+          an.put("worker", a.workerId());
+          an.put("started", a.started().toString());
+          an.put("finished", a.finished().map(Instant::toString).orElse(null));
+          an.put("end", a.end().map(Enum::name).orElse(null));
+          an.put("reason", a.reason().orElse(null));
+          an.put("log", a.log().orElse(null));
+        }
         ArrayNode cases = tn.putArray("cases");
         for (TestCaseResult c : t.cases()) {
           ObjectNode cn = cases.addObject();
@@ -177,27 +164,48 @@ public final class Reports {
 
   /** Writes a file through a temporary sibling and a move, so readers never see half of it. */
   public static void atomicWrite(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    atomicWrite(file, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static String esc(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&apos;");
-        default -> {
-          if (ch >= 0x20 || ch == '\n' || ch == '\t' || ch == '\r') {
-            b.append(ch);
-          }
-        }
+  /** What writes a report's bytes. */
+  @FunctionalInterface
+  public interface Body {
+    /** Writes the report to {@code out}; need not close it. */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes a file through a temporary sibling, forced to disk and then moved over {@code file} in
+   * one step, so readers never see half of it, nor a crash leave half of it under its name. The
+   * temporary file is deleted when anything fails.
+   *
+   * @throws IOException when the file cannot be written, with the file's path in the message
+   */
+  public static void atomicWrite(Path file, Body body) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp;
+    try {
+      String unique = Long.toHexString(ThreadLocalRandom.current().nextLong());
+      tmp = Files.createFile(dir.resolve("." + file.getFileName() + "." + unique + ".tmp"));
+    } catch (IOException e) {
+      throw new IOException("cannot write " + file + ": " + e, e);
+    }
+    boolean moved = false;
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch))) {
+        body.writeTo(out);
+        out.flush();
+        ch.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      moved = true;
+    } catch (IOException | UncheckedIOException e) {
+      throw new IOException("cannot write " + file + ": " + e, e);
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(tmp);
       }
     }
-    return b.toString();
   }
 }

@@ -75,8 +75,9 @@ class FolderAdapterTest {
     assertThat(tasks.get(0).path("status").asText()).isEqualTo("PASSED");
     assertThat(tasks.get(1).path("status").asText()).isEqualTo("FAILED");
     assertThat(Files.readString(outbox.resolve("b1/p-linux.junit.xml")))
-        .contains("<testsuite name=\"ok\"")
-        .contains("<testsuite name=\"bad\"");
+        .contains("<testsuite name=\"p on linux\"")
+        .contains("classname=\"ok\"")
+        .contains("classname=\"bad\"");
     assertThat(Files.readString(outbox.resolve("b1/p-linux.report.html")))
         .startsWith("<!DOCTYPE html>")
         .contains("<a href=\"#j0-t0\">PASSED</a>", "<a href=\"#j0-t1\">FAILED</a>")

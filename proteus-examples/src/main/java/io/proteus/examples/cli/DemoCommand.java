@@ -3,6 +3,7 @@ package io.proteus.examples.cli;
 import io.proteus.core.adapter.BuildLoader;
 import io.proteus.core.archive.ArchiveLimits;
 import io.proteus.core.internal.util.Trees;
+import io.proteus.core.report.JunitFlavour;
 import io.proteus.model.JobResult;
 import io.proteus.model.TaskStatus;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Option;
       "Runs a bundled sample build: two platforms, passing and failing tests, JavaScript and shell scenarios,",
       "a test that hangs until its timeout, and a worker that dies once so a retry shows.",
       "Exits 0 when the run completed; the sample's failures are expected and labelled so."
+          + " Exits 2 when the reports cannot be written."
     })
 final class DemoCommand implements Callable<Integer> {
   static final List<String> FILES =
@@ -49,21 +51,28 @@ final class DemoCommand implements Callable<Integer> {
           "process (default) or docker: run each task in a hardened container (needs a Docker daemon).")
   String engine = "process";
 
+  @Option(names = "--junit-flavour", paramLabel = "FLAVOUR", description = LocalRun.FLAVOUR_HELP)
+  String junitFlavour = "surefire";
+
   @Override
   public Integer call() throws IOException {
     if (!engine.equals("process") && !engine.equals("docker")) {
       System.err.println("proteus demo: --engine is process or docker, not " + engine);
       return 2;
     }
+    java.util.Optional<JunitFlavour> flavour = LocalRun.flavour("demo", junitFlavour);
+    if (flavour.isEmpty() || !LocalRun.reportsFolderUsable("demo", out)) {
+      return 2;
+    }
     Path work = Files.createTempDirectory("proteus-demo");
     try {
-      return demo(work);
+      return demo(work, flavour.get());
     } finally {
       Trees.deleteQuietly(work);
     }
   }
 
-  private int demo(Path work) throws IOException {
+  private int demo(Path work, JunitFlavour flavour) throws IOException {
     Path build = unpackSample(work.resolve("sample-build"));
     java.util.function.Function<String, io.proteus.spi.Platform> platforms =
         LocalRun.processes(work);
@@ -90,7 +99,16 @@ final class DemoCommand implements Callable<Integer> {
             (b, i) -> i == 0 ? new FlakyWorker(b.build()) : b.build(),
             platforms);
     SummaryTable.print(results, System.out);
-    LocalRun.writeReports(results, out, System.out);
+    try {
+      LocalRun.writeReports(results, out, System.out, flavour);
+    } catch (IOException | RuntimeException e) {
+      System.err.println(
+          "proteus demo: the run ended (results above) but its reports could not be written under "
+              + out
+              + ": "
+              + e.getMessage());
+      return 2;
+    }
     long unexpected =
         results.stream()
             .flatMap(j ->

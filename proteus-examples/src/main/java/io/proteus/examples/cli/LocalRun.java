@@ -3,6 +3,7 @@ package io.proteus.examples.cli;
 import io.proteus.core.ProteusCore;
 import io.proteus.core.process.ProcessOptions;
 import io.proteus.core.process.ProcessPlatform;
+import io.proteus.core.report.JunitFlavour;
 import io.proteus.core.report.Reports;
 import io.proteus.core.worker.LocalWorker;
 import io.proteus.model.Build;
@@ -162,15 +163,56 @@ final class LocalRun {
     return name -> new ProcessPlatform(name, workDir.resolve("caches"), options);
   }
 
+  /** The help text of {@code --junit-flavour}, shared by {@code run} and {@code demo}. */
+  static final String FLAVOUR_HELP =
+      "JUnit XML for which consumer: surefire (default; Maven Surefire's report schema, with"
+          + " retried attempts as flakyError and rerunError) or junit4 (Jenkins' junit-4.xsd, with"
+          + " each task's worker as hostname and start as timestamp).";
+
+  /** The flavour named on the command line, or a message on stderr and empty. */
+  static java.util.Optional<JunitFlavour> flavour(String command, String name) {
+    java.util.Optional<JunitFlavour> f = JunitFlavour.parse(name);
+    if (f.isEmpty()) {
+      System.err.println(
+          "proteus " + command + ": --junit-flavour is surefire or junit4, not " + name);
+    }
+    return f;
+  }
+
+  /**
+   * Whether the reports can go under {@code outDir}: it is a writable folder, or the nearest folder
+   * above it that exists is. Checked before a run, so a run is not spent on reports that cannot be
+   * written; says why not on stderr. Creates nothing.
+   */
+  static boolean reportsFolderUsable(String command, Path outDir) {
+    Path p = outDir.toAbsolutePath().normalize();
+    while (p != null && !Files.exists(p)) {
+      p = p.getParent();
+    }
+    String problem =
+        p == null
+            ? "no folder above it exists"
+            : !Files.isDirectory(p)
+                ? p + " is not a folder"
+                : !Files.isWritable(p) ? p + " is not writable" : "";
+    if (problem.isEmpty()) {
+      return true;
+    }
+    System.err.println(
+        "proteus " + command + ": cannot write the reports under " + outDir + ": " + problem);
+    return false;
+  }
+
   /**
    * Writes the reports under {@code outDir}, with every attempt's log copied to {@code
    * outDir/logs}; returns the results pointing at the copies.
    */
-  static List<JobResult> writeReports(List<JobResult> results, Path outDir, PrintStream out)
+  static List<JobResult> writeReports(
+      List<JobResult> results, Path outDir, PrintStream out, JunitFlavour flavour)
       throws IOException {
     Files.createDirectories(outDir);
     List<JobResult> withLogs = AttemptLogs.copyUnder(results, outDir);
-    Reports.write(withLogs, outDir);
+    Reports.write(withLogs, outDir, flavour);
     out.println(
         "Reports written to "
             + outDir.toAbsolutePath()

@@ -5,6 +5,7 @@ import io.proteus.core.adapter.BuildLoader;
 import io.proteus.core.archive.ArchiveLimits;
 import io.proteus.core.internal.util.Trees;
 import io.proteus.core.process.ProcessOptions;
+import io.proteus.core.report.JunitFlavour;
 import io.proteus.docker.DockerPolicy;
 import io.proteus.model.JobResult;
 import io.proteus.spi.Platform;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Runs one build (a folder, .zip or .tar.gz with a tests.json at its root) through an in-process core with local workers.",
-      "Exit codes: 0 every task passed, 1 a test failed or could not run, 2 the input was bad."
+      "Exit codes: 0 every task passed, 1 a test failed or could not run, 2 the input was bad or"
+          + " the reports could not be written."
     })
 final class RunCommand implements Callable<Integer> {
   @Parameters(
@@ -64,6 +66,9 @@ final class RunCommand implements Callable<Integer> {
           "A host environment variable the tests may see (repeatable); NAME* passes every"
               + " variable starting with NAME. Tests get a short allowlist by default.")
   List<String> passEnv = new java.util.ArrayList<>();
+
+  @Option(names = "--junit-flavour", paramLabel = "FLAVOUR", description = LocalRun.FLAVOUR_HELP)
+  String junitFlavour = "surefire";
 
   @Option(
       names = "--engine",
@@ -126,9 +131,13 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("proteus run: " + path + ": no such file or folder");
       return 2;
     }
+    Optional<JunitFlavour> flavour = LocalRun.flavour("run", junitFlavour);
+    if (flavour.isEmpty() || !LocalRun.reportsFolderUsable("run", out)) {
+      return 2;
+    }
     Path work = Files.createTempDirectory("proteus-run");
     try {
-      return run(work, policy);
+      return run(work, policy, flavour.get());
     } finally {
       if (keepWork) {
         System.err.println("proteus run: the work folder is kept at " + work);
@@ -138,7 +147,8 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Path work, @Nullable DockerPolicy policy) throws IOException {
+  private int run(Path work, @Nullable DockerPolicy policy, JunitFlavour flavour)
+      throws IOException {
     BuildLoader.Loaded loaded;
     try {
       loaded = new BuildLoader(ArchiveLimits.DEFAULT).load(path, work.resolve("build"));
@@ -170,9 +180,13 @@ final class RunCommand implements Callable<Integer> {
             deadline);
     SummaryTable.print(results, System.out);
     try {
-      LocalRun.writeReports(results, out, System.out);
-    } catch (IOException e) {
-      System.err.println("proteus run: cannot write the reports under " + out + ": " + e);
+      LocalRun.writeReports(results, out, System.out, flavour);
+    } catch (IOException | RuntimeException e) {
+      System.err.println(
+          "proteus run: the run ended (results above) but its reports could not be written under "
+              + out
+              + ": "
+              + e.getMessage());
       return 2;
     }
     return results.stream().allMatch(JobResult::allPassed) ? 0 : 1;

@@ -36,6 +36,11 @@ class LauncherFaultsTest {
   }
 
   @AfterEach
+  void everyJunitFileIsValid() throws IOException {
+    ReportRules.allValid(tmp.resolve("out"), io.proteus.core.report.JunitFlavour.SUREFIRE);
+  }
+
+  @AfterEach
   void nothingLeftInTheTempFolder() throws IOException {
     try (Stream<Path> left = Files.list(launcherTmp)) {
       assertThat(left.map(p -> p.getFileName().toString()))

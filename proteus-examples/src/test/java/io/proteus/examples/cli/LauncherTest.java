@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proteus.core.report.JunitFlavour;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -70,9 +71,17 @@ class LauncherTest {
     assertThat(summary.path("totals").path("error").asInt()).isEqualTo(2);
     assertThat(Files.list(reports).map(p -> p.getFileName().toString()))
         .contains("sample-linux-x64.junit.xml", "sample-linux-arm64.junit.xml", "report.html");
-    assertThat(Files.readString(reports.resolve("sample-linux-x64.junit.xml")))
-        .contains("<testsuite name=\"math\"")
-        .contains("<skipped message=\"expected but never reported\"/>");
+    assertThat(ReportRules.allValid(reports, JunitFlavour.SUREFIRE)).isEqualTo(2);
+    String x64 = Files.readString(reports.resolve("sample-linux-x64.junit.xml"));
+    assertThat(x64)
+        .contains("<testsuite name=\"sample on linux-x64\"")
+        .contains("classname=\"math\"")
+        .contains("<skipped message=\"expected but never reported\">");
+    // the worker that dies once: its attempt shows as a flaky error of a passing test
+    String both = x64 + Files.readString(reports.resolve("sample-linux-arm64.junit.xml"));
+    assertThat(both).contains("<flakyError message=").contains("type=\"WORKER_LOST\"");
+    assertThat(both).contains("type=\"TIMEOUT\"").contains("<system-out>");
+    assertThat(summary.path("totals").path("flaky").asInt()).isPositive();
   }
 
   @Test
@@ -105,6 +114,24 @@ class LauncherTest {
         .containsEntry("linux-arm64/strings", "PASSED")
         .containsEntry("linux-x64/known-bug", "FAILED")
         .containsEntry("linux-arm64/hangs", "ERROR");
+    assertThat(ReportRules.allValid(reports, JunitFlavour.SUREFIRE)).isEqualTo(2);
+  }
+
+  @Test
+  void theDemoWritesJenkinsJunit4WhenAsked() throws Exception {
+    Path reports = tmp.resolve("junit4-reports");
+    assertThat(
+            ProteusMain.execute("demo", "--out", reports.toString(), "--junit-flavour", "junit4"))
+        .as(stdout() + err)
+        .isZero();
+    assertThat(ReportRules.allValid(reports, JunitFlavour.JUNIT4)).isEqualTo(2);
+    String x64 = Files.readString(reports.resolve("sample-linux-x64.junit.xml"));
+    assertThat(x64)
+        .startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites ")
+        .contains("<testsuite name=\"math\"")
+        .contains("<skipped>expected but never reported</skipped>")
+        .contains("<error message=")
+        .doesNotContain("flakyError", "platform=");
   }
 
   @Test
@@ -131,6 +158,60 @@ class LauncherTest {
                 "run", b.toString(), "--out", tmp.resolve("o1").toString(), "--workers", "1"))
         .isZero();
     assertThat(tmp.resolve("o1/summary.json")).exists();
+    assertThat(ReportRules.allValid(tmp.resolve("o1"), JunitFlavour.SUREFIRE)).isEqualTo(1);
+  }
+
+  @Test
+  void runWritesJenkinsJunit4WhenAskedWithTheWorkerAndTheStart() throws Exception {
+    Path b =
+        build(
+            "{\"name\":\"p\",\"platforms\":[\"linux\"],\"tests\":[{\"name\":\"ok\",\"binary\":\"ok.sh\"},{\"name\":\"bad\",\"binary\":\"bad.sh\"}]}");
+    Path o = tmp.resolve("o4");
+    assertThat(
+            ProteusMain.execute(
+                "run", b.toString(), "--out", o.toString(), "--junit-flavour", "junit4"))
+        .isEqualTo(1);
+    assertThat(ReportRules.allValid(o, JunitFlavour.JUNIT4)).isEqualTo(1);
+    assertThat(Files.readString(o.resolve("p-linux.junit.xml")))
+        .contains("<testsuites name=\"p on linux\"")
+        .containsPattern(
+            "<testsuite name=\"bad\"[^>]* timestamp=\"[0-9T:-]{19}\" hostname=\"local-linux-[12]\"")
+        .contains("<failure message=\"exit code 1\" type=\"CASE_FAILED\">");
+  }
+
+  @Test
+  void anUnknownJunitFlavourIsBadInput() throws Exception {
+    Path b = build("{\"name\":\"p\",\"platforms\":[\"linux\"],\"tests\":[]}");
+    assertThat(ProteusMain.execute("run", b.toString(), "--junit-flavour", "xunit")).isEqualTo(2);
+    assertThat(ProteusMain.execute("demo", "--junit-flavour", "xunit")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--junit-flavour is surefire or junit4, not xunit");
+  }
+
+  @Test
+  void reportsThatCannotBeWrittenExitTwoBeforeTheRunOrAfterItWithTheResultsShown()
+      throws Exception {
+    Path b =
+        build(
+            "{\"name\":\"p\",\"platforms\":[\"linux\"],\"tests\":[{\"name\":\"ok\",\"binary\":\"ok.sh\"}]}");
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    assertThat(ProteusMain.execute("run", b.toString(), "--out", file.resolve("o").toString()))
+        .isEqualTo(2);
+    assertThat(ProteusMain.execute("demo", "--out", file.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("proteus run: cannot write the reports under")
+        .contains("proteus demo: cannot write the reports under")
+        .contains("is not a folder");
+    assertThat(stdout()).doesNotContain("Reports written");
+
+    Path o = tmp.resolve("o5");
+    Files.createDirectories(o.resolve("summary.json/in-the-way"));
+    assertThat(ProteusMain.execute("run", b.toString(), "--out", o.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("the run ended (results above) but its reports could not be written")
+        .contains("summary.json");
+    assertThat(stdout()).contains("PASSED");
+    assertThat(ReportRules.allValid(o, JunitFlavour.SUREFIRE)).isEqualTo(1);
   }
 
   @Test
@@ -162,6 +243,8 @@ class LauncherTest {
     assertThat(stdout())
         .contains("Usage: proteus run")
         .contains("Usage: proteus demo")
-        .contains("--workers");
+        .contains("--workers")
+        .contains("--junit-flavour")
+        .contains("junit4");
   }
 }

@@ -322,7 +322,9 @@ public final class CoreEngine {
         t.attempts.set(
             i,
             r.ended(
-                end.end(), end.reason().isEmpty() ? Optional.empty() : Optional.of(end.reason())));
+                end.end(),
+                end.reason().isEmpty() ? Optional.empty() : Optional.of(end.reason()),
+                loop.now()));
       }
     }
     EventLoop.Timer deadline = t.deadline;
