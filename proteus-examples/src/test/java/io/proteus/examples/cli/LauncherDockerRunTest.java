@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proteus.core.report.JunitFlavour;
 import io.proteus.docker.DockerEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -104,6 +105,8 @@ class LauncherDockerRunTest {
     assertThat(refused.path("status").asText()).isEqualTo("ERROR");
     assertThat(refused.path("attempts").asInt()).as("a policy refusal is not retried").isEqualTo(1);
     assertThat(refused.path("reason").asText()).contains("not-allowed");
+    assertThat(ReportRules.allValid(reports, JunitFlavour.SUREFIRE)).isEqualTo(1);
+    assertThat(reports.resolve("report.html")).exists();
   }
 
   @ParameterizedTest(name = "{0}")
