@@ -31,6 +31,8 @@ class ScenariosSmokeTest {
             "retained hea",
             "local no-op ",
             "a local task",
+            "local no-op ",
+            "a local task",
             "safe unpacki",
             "zip bomb: on");
     for (Row row : rows) {
@@ -41,8 +43,9 @@ class ScenariosSmokeTest {
     assertThat(rows.get(1).value()).as("p99 per dispatch").isPositive();
     assertThat(rows.get(3).value()).as("bytes per queued task").isPositive();
     assertThat(rows.get(4).value()).as("ratio to xargs").isPositive();
-    assertThat(rows.get(6).value()).as("ratio to tar").isPositive();
-    assertThat(rows.get(7).ratio()).contains("refused");
+    assertThat(rows.get(6).value()).as("ratio to xargs, process-tree containment").isPositive();
+    assertThat(rows.get(8).value()).as("ratio to tar").isPositive();
+    assertThat(rows.get(9).ratio()).contains("refused");
   }
 
   @Test
