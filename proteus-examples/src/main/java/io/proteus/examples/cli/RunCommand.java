@@ -42,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Where to write the JUnit XML, report.html and summary.json (default: ${DEFAULT-VALUE}).")
+      description =
+          "Where to write the JUnit XML, report.html and summary.json (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("proteus-out");
 
   @Option(
