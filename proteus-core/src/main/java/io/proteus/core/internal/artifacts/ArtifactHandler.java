@@ -48,7 +48,11 @@ public final class ArtifactHandler extends Handler.Abstract {
     try {
       route(request, response, callback);
     } catch (IOException | RuntimeException e) {
-      log.warn("artifact request failed: {}", e.toString());
+      if (response.isCommitted() && e instanceof IOException) {
+        log.debug("an artifact answer was cut: {}", e.toString());
+      } else {
+        log.warn("artifact request failed: {}", e.toString());
+      }
       if (response.isCommitted()) {
         callback.failed(e);
       } else {
