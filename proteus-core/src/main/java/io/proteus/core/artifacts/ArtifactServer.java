@@ -65,7 +65,7 @@ public final class ArtifactServer implements AutoCloseable {
                 b.host,
                 b.port,
                 b.keyStore,
-                b.keyPassword,
+                b.keyPassword == null ? null : new String(b.keyPassword),
                 b.maxThreads,
                 b.maxConnections,
                 b.idleTimeout),

@@ -101,7 +101,7 @@ public final class ArtifactServerBuilder {
    * answered 422. Defaults 100,000 files and 16 GiB.
    */
   public ArtifactServerBuilder maxManifest(int files, long bytes) {
-    this.maxManifestFiles = (int) positive(files, "maxManifest files");
+    this.maxManifestFiles = positive(files, "maxManifest files");
     this.maxManifestBytes = positive(bytes, "maxManifest bytes");
     return this;
   }

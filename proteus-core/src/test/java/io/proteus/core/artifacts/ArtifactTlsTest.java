@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,18 +28,25 @@ import org.junit.jupiter.api.io.TempDir;
 class ArtifactTlsTest {
   static final char[] PASSWORD = "test-only-password".toCharArray();
 
+  @TempDir static Path keysDir;
+  static KeyStore keys;
+  static KeyStore trust;
+
   @TempDir Path tmp;
   ArtifactServer server;
   ArtifactServer.Registration reg;
-  KeyStore trust;
 
-  @BeforeEach
-  void start() throws Exception {
-    KeyStore keys = selfSigned(tmp.resolve("server.p12"));
+  @BeforeAll
+  static void makeCertificate() throws Exception {
+    keys = selfSigned(keysDir.resolve("server.p12"));
     trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     Certificate cert = keys.getCertificate("proteus");
     trust.setCertificateEntry("proteus", cert);
+  }
+
+  @BeforeEach
+  void start() throws Exception {
     write(tmp.resolve("job"), "bin/app", "over tls");
     server = ArtifactServer.builder().tls(keys, PASSWORD).build();
     server.start();

@@ -19,6 +19,7 @@ final class RawHttp {
   private RawHttp() {}
 
   /** An answer: status, headers by lower-case name, body. */
+  @SuppressWarnings("ArrayRecordComponent")
   record Answer(int status, Map<String, String> headers, byte[] body) {
     String text() {
       return new String(body, StandardCharsets.UTF_8);
@@ -36,7 +37,7 @@ final class RawHttp {
   static Answer send(int port, String method, String target, byte[] body, String... headerLines)
       throws IOException {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      s.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 5_000);
       s.setSoTimeout(10_000);
       StringBuilder req = new StringBuilder();
       req.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");

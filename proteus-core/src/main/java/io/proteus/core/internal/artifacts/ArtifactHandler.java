@@ -94,6 +94,10 @@ public final class ArtifactHandler extends Handler.Abstract {
     }
     Optional<Registry.Registered> reg = authorize(request, job);
     if (reg.isEmpty()) {
+      log.debug(
+          "refused a {} for job {}: no valid token",
+          method,
+          FilePaths.isJobId(job) ? job : "(not a job id)");
       unauthorized(request, response, callback);
       return;
     }

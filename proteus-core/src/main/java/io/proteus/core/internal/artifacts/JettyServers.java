@@ -42,7 +42,7 @@ public final class JettyServers {
       String host,
       int port,
       @Nullable KeyStore keyStore,
-      char @Nullable [] keyPassword,
+      @Nullable String keyPassword,
       int maxThreads,
       int maxConnections,
       Duration idleTimeout) {}
@@ -67,7 +67,7 @@ public final class JettyServers {
       SslContextFactory.Server tls = new SslContextFactory.Server();
       tls.setKeyStore(s.keyStore());
       if (s.keyPassword() != null) {
-        tls.setKeyManagerPassword(new String(s.keyPassword()));
+        tls.setKeyManagerPassword(s.keyPassword());
       }
       tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
       factories =
