@@ -132,6 +132,7 @@ public final class ArtifactServer implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the job id is not a slug of 1 to 200 characters from
    *     {@code A-Za-z0-9._-} (not starting with {@code .}), or the folder is not a folder
+   * @throws IllegalStateException when the server is not started (its URL is not known yet)
    */
   public Registration register(JobId job, Path folder) {
     checkJob(job);
