@@ -11,9 +11,12 @@ module io.proteus.core {
   requires com.fasterxml.jackson.databind;
   requires org.apache.commons.compress;
   requires java.xml;
+  requires org.eclipse.jetty.server;
+  requires okhttp3;
 
   exports io.proteus.core;
   exports io.proteus.core.adapter;
+  exports io.proteus.core.artifacts;
   exports io.proteus.core.archive;
   exports io.proteus.core.plan;
   exports io.proteus.core.process;
