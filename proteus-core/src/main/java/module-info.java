@@ -14,6 +14,7 @@ module io.proteus.core {
 
   exports io.proteus.core;
   exports io.proteus.core.adapter;
+  exports io.proteus.core.agent;
   exports io.proteus.core.archive;
   exports io.proteus.core.plan;
   exports io.proteus.core.process;
