@@ -126,7 +126,6 @@ public final class AgentRuntime implements AgentLinkContext {
     if (stopped) {
       return;
     }
-    connected = true;
     Set<Long> held = new TreeSet<>(outbox.tokens());
     synchronized (lock) {
       if (current != null) {
@@ -138,6 +137,7 @@ public final class AgentRuntime implements AgentLinkContext {
         new AgentMessage.Hello(
             settings.descriptor(), session, held, AgentMessage.Hello.PROTOCOL_VERSION));
     outbox.all().forEach(this::send);
+    connected = true;
   }
 
   @Override

@@ -165,16 +165,25 @@ public final class ResultOutbox {
 
   /** Every kept end, oldest first, all marked sent now. */
   public synchronized List<AgentMessage> all() {
-    return due(Duration.ZERO);
+    long now = nanos.getAsLong();
+    List<AgentMessage> out = new ArrayList<>();
+    for (Entry en : entries.values()) {
+      en.sentNanos = now;
+      out.add(en.end);
+    }
+    return out;
   }
 
-  /** The ends last sent at least {@code age} ago, oldest first, all marked sent now. */
+  /**
+   * The ends last sent at least {@code age} ago, oldest first, all marked sent now. Ends read back
+   * from disk and not sent since are not due: a new session sends them after its hello.
+   */
   public synchronized List<AgentMessage> due(Duration age) {
     long now = nanos.getAsLong();
     List<AgentMessage> out = new ArrayList<>();
     for (Map.Entry<Long, Entry> e : entries.entrySet()) {
       Entry en = e.getValue();
-      if (en.sentNanos == Long.MIN_VALUE || now - en.sentNanos >= age.toNanos()) {
+      if (en.sentNanos != Long.MIN_VALUE && now - en.sentNanos >= age.toNanos()) {
         en.sentNanos = now;
         out.add(en.end);
       }
