@@ -8,6 +8,7 @@ module io.proteus.api {
   exports io.proteus;
   exports io.proteus.model;
   exports io.proteus.spi;
+  exports io.proteus.spi.transport;
   exports io.proteus.internal to
       io.proteus.core;
 }

@@ -1,8 +1,8 @@
 /**
- * Proteus's core: the loop, jobs, routing, stores, adapters, the local worker and its process
- * engine, reports. Packages with {@code internal} in their name are not exported: they may change
- * in any release. The testkit and the Docker engine need none of them: they drive the core through
- * its public API.
+ * Proteus's core: the loop, jobs, routing, stores, adapters, the agent runtime (local and remote)
+ * and its process engine, reports. Packages with {@code internal} in their name are not exported:
+ * they may change in any release. The testkit and the Docker engine need none of them: they drive
+ * the core through its public API.
  */
 module io.proteus.core {
   requires transitive io.proteus.api;
@@ -17,6 +17,7 @@ module io.proteus.core {
   exports io.proteus.core;
   exports io.proteus.core.adapter;
   exports io.proteus.core.artifacts;
+  exports io.proteus.core.agent;
   exports io.proteus.core.archive;
   exports io.proteus.core.plan;
   exports io.proteus.core.process;

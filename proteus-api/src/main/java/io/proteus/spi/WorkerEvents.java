@@ -3,6 +3,8 @@ package io.proteus.spi;
 import io.proteus.DoNotImplement;
 import io.proteus.model.TaskStatus;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What a worker tells the core. The core hands this to each {@link Worker}; it may be called from
@@ -71,4 +73,14 @@ public interface WorkerEvents {
 
   /** The worker is gone (disconnected, shut down); whatever it held is retried. */
   void lost(String reason);
+
+  /**
+   * Completes once the core has handled every call made on these events before this one and stored
+   * what they changed. A worker across a transport acknowledges an attempt's end only then, so that
+   * an end the core took survives the core. Never completes once the core has stopped. The default
+   * completes at once, for test doubles.
+   */
+  default CompletionStage<Void> handled() {
+    return CompletableFuture.completedFuture(null);
+  }
 }

@@ -7,6 +7,7 @@ import io.proteus.core.internal.engine.CoreConfig;
 import io.proteus.core.internal.engine.CoreEngine;
 import io.proteus.core.internal.engine.StorageBudget;
 import io.proteus.core.internal.loop.EventLoop;
+import io.proteus.core.internal.transport.TransportHub;
 import io.proteus.core.internal.util.Trees;
 import io.proteus.core.store.InMemoryJobStore;
 import io.proteus.model.Build;
@@ -16,6 +17,7 @@ import io.proteus.model.WorkerStatus;
 import io.proteus.spi.Adapter;
 import io.proteus.spi.DeliveryContext;
 import io.proteus.spi.JobStore;
+import io.proteus.spi.transport.CoreTransport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -69,6 +71,8 @@ public final class ProteusCore implements AutoCloseable {
   private final @Nullable ExecutorService storeThread;
   private volatile State state = State.NEW;
   private volatile @Nullable Throwable failure;
+  private final List<CoreTransport> startedTransports =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * Where a core is in its life, as Guava's {@code Service}: {@code NEW -> STARTING -> RUNNING ->
@@ -157,6 +161,15 @@ public final class ProteusCore implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       failed(e);
       throw new ProteusException("the core failed to start: " + e.getMessage(), e);
+    }
+    try {
+      for (CoreTransport t : config.transports()) {
+        t.start(new TransportHub(loop, engine, t, config.filesPublisher(), config.clock()));
+        startedTransports.add(t);
+      }
+    } catch (RuntimeException | Error e) {
+      failed(e);
+      throw new ProteusException("a transport failed to start: " + e.getMessage(), e);
     }
     state = State.RUNNING;
     log.info(
@@ -295,6 +308,7 @@ public final class ProteusCore implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    stopTransports();
     loop.stop();
     if (storeThread != null) {
       storeThread.shutdown();
@@ -327,11 +341,23 @@ public final class ProteusCore implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("stopping what had started failed", e);
     }
+    stopTransports();
     loop.stop();
     if (storeThread != null) {
       storeThread.shutdown();
     }
     deleteOwnedStorage();
+  }
+
+  private void stopTransports() {
+    for (CoreTransport t : startedTransports) {
+      try {
+        t.stop();
+      } catch (RuntimeException e) {
+        log.warn("a transport failed to stop", e);
+      }
+    }
+    startedTransports.clear();
   }
 
   private void deleteOwnedStorage() {

@@ -6,6 +6,8 @@ import io.proteus.spi.JobStore;
 import io.proteus.spi.Pool;
 import io.proteus.spi.ProteusListener;
 import io.proteus.spi.Worker;
+import io.proteus.spi.transport.CoreTransport;
+import io.proteus.spi.transport.FilesPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +34,8 @@ public final class ProteusCoreBuilder {
   private final List<Adapter> adapters = new ArrayList<>();
   private final Map<String, Pool> pools = new LinkedHashMap<>();
   private final List<Worker> workers = new ArrayList<>();
+  private final List<CoreTransport> transports = new ArrayList<>();
+  private FilesPublisher filesPublisher = FilesPublisher.NONE;
   private Path storageRoot;
   private long storageBudget = 10L * 1024 * 1024 * 1024;
   private Duration defaultTimeout = Duration.ofMinutes(10);
@@ -89,6 +93,28 @@ public final class ProteusCoreBuilder {
   /** Adds a worker, started with the core. */
   public ProteusCoreBuilder worker(Worker value) {
     workers.add(Objects.requireNonNull(value, "worker"));
+    return this;
+  }
+
+  /**
+   * Adds a transport to remote agents, started with the core: each agent that says hello through it
+   * joins as a worker (and leaves when its link is lost), one whose id is already registered by
+   * another transport or given with {@link #worker} is refused. The agreements (accept with the
+   * fencing token, acknowledged ends, stale attempts aborted) are the core's, whatever carries the
+   * messages.
+   */
+  public ProteusCoreBuilder transport(CoreTransport value) {
+    transports.add(Objects.requireNonNull(value, "transport"));
+    return this;
+  }
+
+  /**
+   * How a job's build files are made fetchable by remote agents. Default: {@link
+   * FilesPublisher#NONE}: remote agents are told the build published no files, and tests that stage
+   * a file end as bad builds saying so. Workers in this process get the files directly.
+   */
+  public ProteusCoreBuilder filesPublisher(FilesPublisher value) {
+    this.filesPublisher = Objects.requireNonNull(value, "filesPublisher");
     return this;
   }
 
@@ -225,7 +251,9 @@ public final class ProteusCoreBuilder {
             quarantineAfter,
             abortGrace,
             !clockSet,
-            ownsRoot),
+            ownsRoot,
+            List.copyOf(transports),
+            filesPublisher),
         threaded);
   }
 

@@ -32,4 +32,6 @@ public record CoreConfig(
     int quarantineAfter,
     Duration abortGrace,
     boolean monotonicTimers,
-    boolean ownsStorageRoot) {}
+    boolean ownsStorageRoot,
+    List<io.proteus.spi.transport.CoreTransport> transports,
+    io.proteus.spi.transport.FilesPublisher filesPublisher) {}

@@ -215,6 +215,33 @@ public final class CoreEngine {
     workers.add(worker);
   }
 
+  /**
+   * An agent said hello through the transport {@code via}: joins it as a new worker, or as the
+   * worker of that id on a new link. Returns the attempts it holds that the core does not run on it
+   * (to abort), or empty when the id is taken by a worker that did not join through {@code via}.
+   */
+  public Optional<Set<Long>> join(Worker link, Set<Long> held, Object via) {
+    return workers.join(link, held, via);
+  }
+
+  /**
+   * Whether the worker {@code id} is offline though nobody drained it: an agent that still speaks
+   * then is asked to join again.
+   */
+  public boolean lostWorker(String id) {
+    WorkerRecord w = workers.get(id);
+    return w != null && w.state == WorkerState.OFFLINE && !w.drained;
+  }
+
+  /** Runs {@code action} on the loop once every change made so far is in the store. */
+  public void afterStored(Runnable action) {
+    writer.afterStored(action);
+  }
+
+  void redispatch(JobRecord j, TaskRecord t, WorkerRecord w, io.proteus.spi.DispatchRequest r) {
+    dispatcher.dispatchToWorker(j, t, w, r);
+  }
+
   /** Marks workers silent past the heartbeat timeout as lost; runs periodically. */
   public void checkHeartbeats() {
     workers.checkHeartbeats();

@@ -239,13 +239,19 @@ final class Dispatcher {
                           AttemptEnd.TIMEOUT,
                           "no result within " + lease.toSeconds() + "s",
                           true)));
-      DispatchRequest request =
-          new DispatchRequest(t.id, attempt.number(), token, t.test, t.platform, j.files, timeout);
+      DispatchRequest request = request(engine.config(), j, t, attempt);
       engine.later(() -> dispatchToWorker(j, t, w, request));
     });
   }
 
-  private void dispatchToWorker(JobRecord j, TaskRecord t, WorkerRecord w, DispatchRequest r) {
+  /** What a worker is sent for {@code attempt} at {@code t}. */
+  static DispatchRequest request(CoreConfig config, JobRecord j, TaskRecord t, Attempt attempt) {
+    Duration timeout = t.test.timeout().orElse(config.defaultTimeout());
+    return new DispatchRequest(
+        t.id, attempt.number(), attempt.token(), t.test, t.platform, j.files, timeout);
+  }
+
+  void dispatchToWorker(JobRecord j, TaskRecord t, WorkerRecord w, DispatchRequest r) {
     try {
       w.link.dispatch(r);
     } catch (RuntimeException | Error e) {

@@ -4,24 +4,50 @@ import io.proteus.core.internal.loop.EventLoop;
 import io.proteus.model.TaskStatus;
 import io.proteus.spi.AttemptReport;
 import io.proteus.spi.Failure;
+import io.proteus.spi.Worker;
 import io.proteus.spi.WorkerEvents;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
-/** Posts what one worker reports to the core's loop. Safe from any thread. */
+/**
+ * Posts what one worker's link reports to the core's loop. Safe from any thread. Once an agent has
+ * joined again on a new link, its old link can no longer say it is ready or lost; what it reports
+ * about attempts still counts, by fencing token.
+ */
 final class LoopWorkerEvents implements WorkerEvents {
   private final EventLoop loop;
   private final WorkerReplies engine;
   private final String workerId;
+  private final Worker link;
 
-  LoopWorkerEvents(EventLoop loop, WorkerReplies engine, String workerId) {
+  LoopWorkerEvents(EventLoop loop, WorkerReplies engine, String workerId, Worker link) {
     this.loop = loop;
     this.engine = engine;
     this.workerId = workerId;
+    this.link = link;
+  }
+
+  private void postFromCurrentLink(Runnable event) {
+    loop.post(() -> {
+      if (engine.isCurrentLink(workerId, link)) {
+        event.run();
+      } else {
+        engine.ignoredFromOldLink(workerId);
+      }
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> handled() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.post(() -> engine.afterStored(() -> done.complete(null)));
+    return done;
   }
 
   @Override
   public void ready() {
-    loop.post(() -> engine.onReady(workerId));
+    postFromCurrentLink(() -> engine.onReady(workerId));
   }
 
   @Override
@@ -61,6 +87,6 @@ final class LoopWorkerEvents implements WorkerEvents {
 
   @Override
   public void lost(String reason) {
-    loop.post(() -> engine.onLost(workerId, reason));
+    postFromCurrentLink(() -> engine.onLost(workerId, reason));
   }
 }

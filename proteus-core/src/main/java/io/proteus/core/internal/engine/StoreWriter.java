@@ -43,6 +43,8 @@ final class StoreWriter {
   private boolean flushPosted;
   private boolean failing;
   private @Nullable CompletableFuture<Void> idle;
+  private List<Runnable> waiters = new ArrayList<>();
+  private @Nullable Written inFlight;
 
   private static final class Pending {
     final JobRecord job;
@@ -55,7 +57,7 @@ final class StoreWriter {
     }
   }
 
-  private record Written(StoreBatch batch, Map<JobId, Pending> marks) {}
+  private record Written(StoreBatch batch, Map<JobId, Pending> marks, List<Runnable> waiters) {}
 
   StoreWriter(JobStore store, EventLoop loop, Executor executor, LongSupplier lastToken) {
     this.store = store;
@@ -95,6 +97,21 @@ final class StoreWriter {
     return idle;
   }
 
+  /**
+   * Runs {@code action} once every change marked so far is stored: at once when nothing waits, else
+   * after the write that takes it. On the loop.
+   */
+  void afterStored(Runnable action) {
+    Written w = inFlight;
+    if (!pending.isEmpty() || (failing && w == null)) {
+      waiters.add(action);
+    } else if (w != null) {
+      w.waiters().add(action);
+    } else {
+      action.run();
+    }
+  }
+
   /** How many jobs wait to be written. */
   int backlog() {
     return pending.size();
@@ -114,14 +131,17 @@ final class StoreWriter {
     }
     Map<JobId, Pending> marks = pending;
     pending = new LinkedHashMap<>();
+    List<Runnable> waiting = waiters;
+    waiters = new ArrayList<>();
     List<StoreBatch.StoredJob> jobs = new ArrayList<>(marks.size());
     for (Pending p : marks.values()) {
       List<TaskRecord> changed = new ArrayList<>(p.changed.size());
       p.changed.forEach(i -> changed.add(p.job.tasks.get(i)));
       jobs.add(stored(p.job, changed, p.toOutbox));
     }
-    Written w = new Written(new StoreBatch(jobs, lastToken.getAsLong()), marks);
+    Written w = new Written(new StoreBatch(jobs, lastToken.getAsLong()), marks, waiting);
     writing = true;
+    inFlight = w;
     try {
       executor.execute(() -> write(w));
     } catch (RuntimeException e) {
@@ -142,7 +162,10 @@ final class StoreWriter {
 
   private void written(Written w, @Nullable RuntimeException failure) {
     writing = false;
+    inFlight = null;
     if (failure != null) {
+      w.waiters().addAll(waiters);
+      waiters = w.waiters();
       if (!failing) {
         log.warn(
             "the job store failed to write {} jobs ({}); writing again every second",
@@ -169,13 +192,14 @@ final class StoreWriter {
       log.info("the job store writes again");
       failing = false;
     }
-    for (Pending p : w.marks().values()) {
-      for (Runnable r : p.afterStored) {
-        try {
-          r.run();
-        } catch (RuntimeException | Error e) {
-          log.warn("a step waiting for the store failed; the core goes on", e);
-        }
+    List<Runnable> after = new ArrayList<>();
+    w.marks().values().forEach(p -> after.addAll(p.afterStored));
+    after.addAll(w.waiters());
+    for (Runnable r : after) {
+      try {
+        r.run();
+      } catch (RuntimeException | Error e) {
+        log.warn("a step waiting for the store failed; the core goes on", e);
       }
     }
     if (!pending.isEmpty()) {

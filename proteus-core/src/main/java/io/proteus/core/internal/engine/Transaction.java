@@ -139,7 +139,13 @@ final class Transaction {
     @Nullable TaskId task = w.task;
     @Nullable Attempt attempt = w.attempt;
     WorkerRecord.@Nullable Aborting aborting = w.aborting;
+    io.proteus.spi.Worker link = w.link;
+    io.proteus.model.WorkerDescriptor descriptor = w.descriptor;
+    boolean drained = w.drained;
     return () -> {
+      w.link = link;
+      w.descriptor = descriptor;
+      w.drained = drained;
       w.state = state;
       w.lastSeenNanos = lastSeen;
       w.lastAssigned = lastAssigned;

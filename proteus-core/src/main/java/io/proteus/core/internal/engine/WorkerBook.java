@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,17 +51,79 @@ final class WorkerBook {
 
   /** Registers and starts a worker. */
   void add(Worker worker) {
+    add(worker, null);
+  }
+
+  private WorkerRecord add(Worker worker, @Nullable Object via) {
     WorkerDescriptor d = worker.descriptor();
     if (workers.containsKey(d.id())) {
       throw new ProteusException("a worker with id '" + d.id() + "' is already registered");
     }
-    WorkerRecord w = new WorkerRecord(worker, loop.nanos());
+    WorkerRecord w = new WorkerRecord(worker, loop.nanos(), via);
     w.seq = workers.size();
     workers.put(d.id(), w);
     publish(w);
-    worker.start(
+    start(w, worker);
+    return w;
+  }
+
+  private void start(WorkerRecord w, Worker link) {
+    link.start(
         new WorkerContext(
-            new LoopWorkerEvents(loop, engine.replies(), d.id()), engine.config().clock()));
+            new LoopWorkerEvents(loop, engine.replies(), w.descriptor.id(), link),
+            engine.config().clock()));
+  }
+
+  /** The worker said it is ready: it takes work, unless it is quarantined or was drained. */
+  void ready(WorkerRecord w) {
+    if (w.drained && w.state == WorkerState.OFFLINE) {
+      engine.ignored("ready from drained worker " + w.descriptor.id());
+      return;
+    }
+    WorkerState before = w.state;
+    change(w, new WorkerEvent.Ready(), "ready");
+    if (before != w.state) {
+      w.failureStreak.clear();
+    }
+    engine.requestDispatch();
+  }
+
+  /**
+   * An agent said hello through the transport {@code via} on a new link: a new worker, or a worker
+   * that joins again, whose link the new one replaces. Of the attempts it says it holds, the live
+   * one it runs for the core is kept; a live one it does not hold is sent again when its dispatch
+   * may never have arrived, else retried elsewhere. Returns the held attempts the core does not run
+   * on it (to abort), or empty when the id belongs to a worker that did not join through {@code
+   * via}.
+   */
+  Optional<Set<Long>> join(Worker link, Set<Long> held, Object via) {
+    WorkerRecord known = workers.get(link.descriptor().id());
+    if (known == null) {
+      WorkerRecord w = add(link, via);
+      engine.atomically(() -> ready(w));
+      return Optional.of(new TreeSet<>(held));
+    }
+    if (known.joinedVia != via) {
+      return Optional.empty();
+    }
+    return Optional.of(engine.atomically(() -> Rejoin.rejoin(this, engine, known, link, held)));
+  }
+
+  /** Replaces the link of a worker that joined again; the old one is stopped. */
+  void relink(WorkerRecord w, Worker link) {
+    Worker old = w.link;
+    engine.tx().touch(w);
+    w.link = link;
+    w.descriptor = link.descriptor();
+    engine.later(() -> {
+      try {
+        old.stop();
+      } catch (RuntimeException e) {
+        log.warn("the old link of worker {} failed to stop", w.descriptor.id(), e);
+      }
+      start(w, link);
+    });
+    engine.later(() -> publish(w));
   }
 
   void with(String id, Consumer<WorkerRecord> action) {
@@ -157,6 +221,8 @@ final class WorkerBook {
         workerId,
         w ->
             engine.atomically(() -> {
+              engine.tx().touch(w);
+              w.drained = true;
               change(w, new WorkerEvent.Drain(), "draining");
               engine.scheduleUnroutableCheck();
             }));

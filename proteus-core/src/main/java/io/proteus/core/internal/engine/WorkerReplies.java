@@ -6,11 +6,9 @@ import io.proteus.core.internal.job.Verdicts;
 import io.proteus.core.internal.loop.EventLoop;
 import io.proteus.core.internal.task.TaskEvent;
 import io.proteus.core.internal.task.TaskMachine;
-import io.proteus.core.internal.worker.WorkerEvent;
 import io.proteus.core.internal.worker.WorkerRecord;
 import io.proteus.model.AttemptRecord;
 import io.proteus.model.TaskStatus;
-import io.proteus.model.WorkerState;
 import io.proteus.spi.AttemptReport;
 import io.proteus.spi.Failure;
 import java.util.Optional;
@@ -37,13 +35,23 @@ final class WorkerReplies {
             w ->
                 engine.atomically(() -> {
                   seen(w);
-                  WorkerState before = w.state;
-                  engine.workers().change(w, new WorkerEvent.Ready(), "ready");
-                  if (before != w.state) {
-                    w.failureStreak.clear();
-                  }
-                  engine.requestDispatch();
+                  engine.workers().ready(w);
                 }));
+  }
+
+  /** Whether {@code link} is the link the core now has for {@code workerId}. */
+  boolean isCurrentLink(String workerId, io.proteus.spi.Worker link) {
+    WorkerRecord w = engine.workers().get(workerId);
+    return w == null || w.link == link;
+  }
+
+  void ignoredFromOldLink(String workerId) {
+    engine.ignored("a report from an old link of " + workerId + ", replaced since");
+  }
+
+  /** Runs {@code action} once every change made so far is in the store. */
+  void afterStored(Runnable action) {
+    engine.afterStored(action);
   }
 
   void onHeartbeat(String workerId) {

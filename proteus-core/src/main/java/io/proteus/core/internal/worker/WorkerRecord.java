@@ -15,9 +15,17 @@ import org.jspecify.annotations.Nullable;
 
 /** A worker as the loop keeps it. Mutable; touched on the loop thread only. */
 public final class WorkerRecord {
-  public final Worker link;
-  public final WorkerDescriptor descriptor;
+  /** Its link; replaced when an agent joins again through a transport. */
+  public Worker link;
+
+  public WorkerDescriptor descriptor;
   public WorkerState state = WorkerState.BOOTING;
+
+  /** The transport it joined through, or null for a worker the core was given. */
+  public final @Nullable Object joinedVia;
+
+  /** Whether an operator drained it: a new session of its agent does not put it back to work. */
+  public boolean drained;
 
   /** When it last spoke, on the loop's monotonic clock (nanoseconds). */
   public long lastSeenNanos;
@@ -59,8 +67,14 @@ public final class WorkerRecord {
       EventLoop.Timer grace) {}
 
   public WorkerRecord(Worker link, long nowNanos) {
+    this(link, nowNanos, null);
+  }
+
+  /** A worker that joined through {@code via}, a transport, or was given to the core (null). */
+  public WorkerRecord(Worker link, long nowNanos, @Nullable Object via) {
     this.link = link;
     this.descriptor = link.descriptor();
     this.lastSeenNanos = nowNanos;
+    this.joinedVia = via;
   }
 }

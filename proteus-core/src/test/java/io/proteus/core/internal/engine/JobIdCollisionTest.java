@@ -51,7 +51,9 @@ class JobIdCollisionTest {
             3,
             Duration.ofSeconds(1),
             false,
-            false);
+            false,
+            List.of(),
+            io.proteus.spi.transport.FilesPublisher.NONE);
     return new CoreEngine(config, new EventLoop(clock), job -> {}, suffixes::poll, Runnable::run);
   }
 

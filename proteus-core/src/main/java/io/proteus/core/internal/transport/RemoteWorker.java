@@ -1,0 +1,149 @@
+package io.proteus.core.internal.transport;
+
+import io.proteus.model.WorkerDescriptor;
+import io.proteus.spi.AbortRequest;
+import io.proteus.spi.DispatchRequest;
+import io.proteus.spi.Worker;
+import io.proteus.spi.WorkerContext;
+import io.proteus.spi.WorkerEvents;
+import io.proteus.spi.transport.AgentMessage;
+import io.proteus.spi.transport.CoreMessage;
+import io.proteus.spi.transport.CoreTransport;
+import io.proteus.spi.transport.FilesPublisher;
+import io.proteus.spi.transport.FilesRef;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core's worker for one session of a remote agent: its dispatches and aborts become messages on
+ * the transport, and the agent's messages become the core's worker events. Any reply about an
+ * attempt whose accept has not arrived (a reordered or lost accept) counts as its accept, since
+ * only an agent that took the attempt can report on it; a rejection does not. Each attempt's end is
+ * acknowledged once the core has handled and stored it. Loop thread only.
+ */
+final class RemoteWorker implements Worker {
+  private static final Logger log = LoggerFactory.getLogger(RemoteWorker.class);
+
+  /** How many dispatched attempts it remembers waiting for their accept. */
+  static final int AWAITED = 64;
+
+  private final String session;
+  private final WorkerDescriptor descriptor;
+  private final CoreTransport transport;
+  private final FilesPublisher publisher;
+  private final Set<Long> awaitingAccept = new LinkedHashSet<>();
+  private @Nullable WorkerEvents events;
+
+  RemoteWorker(
+      String session, WorkerDescriptor descriptor, CoreTransport transport, FilesPublisher files) {
+    this.session = session;
+    this.descriptor = descriptor;
+    this.transport = transport;
+    this.publisher = files;
+  }
+
+  String session() {
+    return session;
+  }
+
+  @Override
+  public WorkerDescriptor descriptor() {
+    return descriptor;
+  }
+
+  @Override
+  public void start(WorkerContext context) {
+    this.events = context.events();
+  }
+
+  @Override
+  public void dispatch(DispatchRequest request) {
+    FilesRef files =
+        publisher.publish(new FilesPublisher.Request(request.task().job(), request.files()));
+    awaitingAccept.add(request.fencingToken());
+    if (awaitingAccept.size() > AWAITED) {
+      awaitingAccept.remove(awaitingAccept.iterator().next());
+    }
+    transport.send(descriptor.id(), CoreMessage.Dispatch.of(request, files));
+  }
+
+  @Override
+  public void abort(AbortRequest request) {
+    send(new CoreMessage.Abort(request.fencingToken(), request.reason()));
+  }
+
+  /** Tells the agent to abort an attempt the core does not run on it. */
+  void abortStale(long token) {
+    send(new CoreMessage.Abort(token, "the core does not run this attempt on this agent"));
+  }
+
+  @Override
+  public void stop() {}
+
+  /** What the agent said, for this session. */
+  void onMessage(AgentMessage message) {
+    WorkerEvents ev = Objects.requireNonNull(events, "not started");
+    switch (message) {
+      case AgentMessage.Accepted a -> {
+        awaitingAccept.remove(a.token());
+        ev.accepted(a.token());
+      }
+      case AgentMessage.Progressed p -> {
+        impliedAccept(ev, p.token());
+        ev.progressed(p.token(), p.phase());
+      }
+      case AgentMessage.Completed c -> {
+        impliedAccept(ev, c.token());
+        ev.completed(c.token(), c.report());
+        acknowledgeWhenHandled(ev, c.token());
+      }
+      case AgentMessage.Failed f -> {
+        awaitingAccept.remove(f.token());
+        ev.failed(f.token(), f.failure(), f.log());
+        acknowledgeWhenHandled(ev, f.token());
+      }
+      case AgentMessage.Released r -> {
+        awaitingAccept.remove(r.token());
+        ev.released(r.token(), r.log());
+        acknowledgeWhenHandled(ev, r.token());
+      }
+      case AgentMessage.Heartbeat h -> ev.heartbeat();
+      case AgentMessage.Bye b -> ev.lost("the agent left: " + b.reason());
+      case AgentMessage.Hello h -> log.debug("hello of {} handled by the hub", descriptor.id());
+    }
+  }
+
+  /** The agent's link is gone. */
+  void lost(String reason) {
+    WorkerEvents ev = events;
+    if (ev != null) {
+      ev.lost(reason);
+    }
+  }
+
+  private void impliedAccept(WorkerEvents ev, long token) {
+    if (awaitingAccept.remove(token)) {
+      ev.accepted(token);
+    }
+  }
+
+  private void acknowledgeWhenHandled(WorkerEvents ev, long token) {
+    ev.handled().thenRun(() -> send(new CoreMessage.ResultAck(token)));
+  }
+
+  private void send(CoreMessage message) {
+    try {
+      transport.send(descriptor.id(), message);
+    } catch (RuntimeException e) {
+      log.warn(
+          "could not send {} to agent {}: {}",
+          message.getClass().getSimpleName(),
+          descriptor.id(),
+          e.toString());
+    }
+  }
+}
