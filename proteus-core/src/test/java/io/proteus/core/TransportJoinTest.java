@@ -287,6 +287,20 @@ class TransportJoinTest {
   }
 
   @Test
+  void aLateHelloOfAnOldSessionChangesNothing() {
+    hello("a1", "s1");
+    hello("a1", "s2");
+    JobId job = submit();
+    long token = dispatched("a1");
+    say("a1", new AgentMessage.Accepted(token));
+    hello("a1", "s1");
+    assertThat(task(job).status()).isEqualTo(TaskStatus.LOADING);
+    assertThat(task(job).attempts()).hasSize(1);
+    assertThat(task(job).attempts().getFirst().end()).isEmpty();
+    assertThat(transport.sent("a1", CoreMessage.Abort.class)).isEmpty();
+  }
+
+  @Test
   void aDrainedAgentStaysOutOfWorkWhenItSaysHelloAgain() {
     hello("a1", "s1");
     core.drain("a1");

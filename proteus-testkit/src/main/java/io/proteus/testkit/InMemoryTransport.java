@@ -20,9 +20,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A transport inside one JVM: the core's end ({@link #core()}) and one link per agent ({@link
  * #link(String)}), joined by a wire thread that delivers copies of each message, never the sent
- * objects. For tests of the agreements, it drops, delays, duplicates and reorders messages as a
- * {@link WireFault} says, and cuts links on command: {@link #cut} (a blip the core does not
- * notice), {@link #crash} (the core hears the agent is lost, as from a broker's last will), {@link
+ * objects. For tests of the agreements, it drops, delays and duplicates messages as a {@link
+ * WireFault} says (it keeps each agent's order both ways, as a transport must: a delayed message
+ * holds back those sent after it, while the extra copy of a duplicate may come at any later time,
+ * as a redelivery does), and cuts links on command: {@link #cut} (a blip the core does not notice),
+ * {@link #crash} (the core hears the agent is lost, as from a broker's last will), {@link
  * #restore}, and {@link #coreOutage}/{@link #coreRestored} (every link down, as when the core or
  * the broker is gone). Messages in flight on a link that goes down are lost with it. At most {@link
  * #MAX_IN_FLIGHT} messages are in flight; more are dropped. Build files cross by reference through
@@ -236,6 +238,8 @@ public final class InMemoryTransport implements AutoCloseable {
     boolean closed;
     long generation;
     @Nullable String session;
+    long lastToCore = Long.MIN_VALUE;
+    long lastToAgent = Long.MIN_VALUE;
 
     Link(String agentId) {
       this.agentId = agentId;
@@ -291,9 +295,10 @@ public final class InMemoryTransport implements AutoCloseable {
           session = h.session();
         }
       }
-      for (Duration d : fault.carry(WireFault.Direction.TO_CORE, agentId, message).delays()) {
+      List<Duration> delays = fault.carry(WireFault.Direction.TO_CORE, agentId, message).delays();
+      for (int i = 0; i < delays.size(); i++) {
         later(
-            d,
+            i == 0 ? inOrder(true, delays.get(i)) : delays.get(i),
             () -> {
               CoreTransportContext c;
               synchronized (InMemoryTransport.this) {
@@ -306,6 +311,23 @@ public final class InMemoryTransport implements AutoCloseable {
       }
     }
 
+    /**
+     * The delay that delivers a message no sooner than the one sent before it the same way: a
+     * transport keeps each agent's order both ways.
+     */
+    private synchronized Duration inOrder(boolean toCore, Duration delay) {
+      long now = System.nanoTime();
+      long due = now + delay.toNanos();
+      if (toCore) {
+        due = Math.max(due, lastToCore);
+        lastToCore = due;
+      } else {
+        due = Math.max(due, lastToAgent);
+        lastToAgent = due;
+      }
+      return Duration.ofNanos(due - now);
+    }
+
     void carryToAgent(CoreMessage message) {
       long gen;
       synchronized (InMemoryTransport.this) {
@@ -314,9 +336,10 @@ public final class InMemoryTransport implements AutoCloseable {
         }
         gen = generation;
       }
-      for (Duration d : fault.carry(WireFault.Direction.TO_AGENT, agentId, message).delays()) {
+      List<Duration> delays = fault.carry(WireFault.Direction.TO_AGENT, agentId, message).delays();
+      for (int i = 0; i < delays.size(); i++) {
         later(
-            d,
+            i == 0 ? inOrder(false, delays.get(i)) : delays.get(i),
             () -> {
               AgentLinkContext c;
               synchronized (InMemoryTransport.this) {

@@ -7,8 +7,9 @@ import java.util.Random;
 
 /**
  * How an {@link InMemoryTransport} carries each message: at once, later, twice, or not at all.
- * Decided per message, on the thread that sends it; a delay lets later messages overtake, which
- * reorders them.
+ * Decided per message, on the thread that sends it. The transport keeps each agent's order both
+ * ways, so a delay holds back the messages sent after it; the extra copy of a duplicate, delayed,
+ * arrives after later messages, as a redelivery does.
  */
 @FunctionalInterface
 public interface WireFault {

@@ -4,7 +4,8 @@ package io.proteus.spi.transport;
  * An agent's end of a transport to one core: it carries the agent's {@link AgentMessage}s to the
  * core and hands the core's {@link CoreMessage}s to the agent. It says when a session with the core
  * is up (then the agent says hello) and when it is down. It implements no agreement itself: the
- * agent runtime keeps its ends until acknowledged and says hello on each session.
+ * agent runtime keeps its ends until acknowledged and says hello on each session. Like the core's
+ * end, it keeps the order of the messages each way and may lose or duplicate them.
  */
 public interface AgentLink {
 

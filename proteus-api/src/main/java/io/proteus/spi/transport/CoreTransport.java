@@ -4,7 +4,9 @@ package io.proteus.spi.transport;
  * The core's end of a transport to remote agents: it carries {@link CoreMessage}s to an agent by
  * id, hands every {@link AgentMessage} it receives to the core, and says when an agent's link is
  * lost (a broker's last will, a closed socket). It implements no agreement itself: the core turns
- * each agent that says hello into a worker, acknowledges ends and aborts stale attempts.
+ * each agent that says hello into a worker, acknowledges ends and aborts stale attempts. It keeps
+ * each agent's messages in the order they were sent, both ways; it may lose or duplicate them (as
+ * MQTT's QoS 1 does across a reconnection), and the agreements recover.
  */
 public interface CoreTransport {
 

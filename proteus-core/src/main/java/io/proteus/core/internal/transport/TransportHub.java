@@ -9,6 +9,7 @@ import io.proteus.spi.transport.CoreTransportContext;
 import io.proteus.spi.transport.FilesPublisher;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * an agent's hello joins it as a worker (a new one, or the one of its id on a new link, whose stale
  * attempts are aborted), and its other messages go to the worker of its current session. An agent
  * the core does not know, or took for lost, is asked to say hello again, at most every few seconds.
- * At most {@link #MAX_QUEUED} messages wait for the loop; beyond that, messages are dropped (the
+ * A hello of one of an agent's last eight replaced sessions is a late duplicate and is ignored. At
+ * most {@link #MAX_QUEUED} messages wait for the loop; beyond that, messages are dropped (the
  * agreements recover) and the drop is logged.
  */
 public final class TransportHub implements CoreTransportContext {
@@ -34,6 +36,8 @@ public final class TransportHub implements CoreTransportContext {
 
   /** How many agents one transport may join. */
   static final int MAX_AGENTS = 100_000;
+
+  private static final int PAST_SESSIONS = 8;
 
   /** How often an agent is asked to say hello again, at most. */
   static final Duration REJOIN_EVERY = Duration.ofSeconds(5);
@@ -46,6 +50,7 @@ public final class TransportHub implements CoreTransportContext {
   private final AtomicInteger queued = new AtomicInteger();
   private final Map<String, RemoteWorker> sessions = new HashMap<>();
   private final Map<String, Long> askedAt = new HashMap<>();
+  private final Map<String, ArrayDeque<String>> pastSessions = new HashMap<>();
   private volatile boolean dropping;
 
   /** A hub for {@code transport}, posting to {@code loop} and joining agents to {@code engine}. */
@@ -136,6 +141,11 @@ public final class TransportHub implements CoreTransportContext {
       log.debug("duplicate hello of agent {} ignored", agentId);
       return;
     }
+    ArrayDeque<String> past = pastSessions.get(agentId);
+    if (past != null && past.contains(h.session())) {
+      log.debug("late hello of an old session of agent {} ignored", agentId);
+      return;
+    }
     if (current == null && sessions.size() >= MAX_AGENTS) {
       log.warn("ignored agent {}: this transport has {} agents already", agentId, MAX_AGENTS);
       return;
@@ -146,7 +156,14 @@ public final class TransportHub implements CoreTransportContext {
       log.warn("ignored agent {}: a worker of that id is registered apart from it", agentId);
       return;
     }
-    sessions.put(agentId, w);
+    RemoteWorker replaced = sessions.put(agentId, w);
+    if (replaced != null) {
+      ArrayDeque<String> old = pastSessions.computeIfAbsent(agentId, k -> new ArrayDeque<>());
+      old.addLast(replaced.session());
+      if (old.size() > PAST_SESSIONS) {
+        old.removeFirst();
+      }
+    }
     askedAt.remove(agentId);
     log.info(
         "agent {} joined (session {}, holding {}){}",
