@@ -2,6 +2,8 @@ package io.proteus.spi.transport;
 
 import io.proteus.model.JobId;
 import io.proteus.spi.BuildFiles;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Makes a job's build files fetchable by remote agents (registers them with an artifact server,
@@ -18,8 +20,22 @@ public interface FilesPublisher {
    *
    * @param job the job
    * @param files its build's files
+   * @param paths the files this attempt needs (its binary and scenario), relative to the build's
+   *     root; a publisher may serve more
    */
-  record Request(JobId job, BuildFiles files) {}
+  record Request(JobId job, BuildFiles files, Set<String> paths) {
+    /** Checks the fields and copies the paths. */
+    public Request {
+      Objects.requireNonNull(job, "job");
+      Objects.requireNonNull(files, "files");
+      paths = Set.copyOf(paths);
+    }
+
+    /** A request for {@code job}'s files with no path named. */
+    public Request(JobId job, BuildFiles files) {
+      this(job, files, Set.of());
+    }
+  }
 
   /**
    * Publishes nothing: agents are told the build's files are {@linkplain FilesRef#unpublished()}.

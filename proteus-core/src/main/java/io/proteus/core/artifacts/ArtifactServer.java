@@ -159,14 +159,25 @@ public final class ArtifactServer implements AutoCloseable {
     return put(job, new ListedFiles(job, files, paths, options.maxManifestBytes));
   }
 
-  private Registration put(JobId job, JobFiles files) {
+  /** Registers {@code files} for {@code job}, as the publisher does. */
+  Registration put(JobId job, JobFiles files) {
     String token = Tokens.fresh();
     registry.put(job, token, files);
     log.debug("serving job {}", job);
     return new Registration(job, token, base().resolve("v1/jobs/" + job.value() + "/"));
   }
 
-  private static void checkJob(JobId job) {
+  /** Forgets {@code job}'s manifest: its listed files changed. */
+  void filesChanged(JobId job) {
+    registry.get(job).ifPresent(Registry.Registered::forgetManifest);
+  }
+
+  /** The longest file read to learn its digest. */
+  long maxFileBytes() {
+    return options.maxManifestBytes;
+  }
+
+  static void checkJob(JobId job) {
     if (!FilePaths.isJobId(job.value())) {
       throw new IllegalArgumentException(
           "a job id the artifact server can serve is 1 to 200 of A-Za-z0-9._- and starts with no"

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * A job's files as a {@link BuildFiles} and the list of paths it serves: only listed paths are
@@ -38,14 +38,21 @@ public final class ListedFiles implements JobFiles {
     this.job = job;
     this.files = files;
     this.maxFileBytes = maxFileBytes;
-    TreeSet<String> set = new TreeSet<>();
-    for (String p : paths) {
+    this.paths = new ConcurrentSkipListSet<>();
+    add(paths);
+  }
+
+  /**
+   * Serves {@code more} paths too; whether any was new. Every path must pass {@link
+   * FilePaths#split}; none is added when one does not.
+   */
+  public boolean add(Collection<String> more) {
+    for (String p : more) {
       if (FilePaths.split(p).isEmpty()) {
         throw new IllegalArgumentException("not a relative path the server can serve: " + p);
       }
-      set.add(p);
     }
-    this.paths = set;
+    return paths.addAll(more);
   }
 
   @Override

@@ -74,7 +74,12 @@ public final class Registry {
       return files;
     }
 
-    /** Its manifest, made on the first call and kept for the registration. */
+    /** Forgets the manifest made so far: the job's files changed. */
+    public synchronized void forgetManifest() {
+      manifest = null;
+    }
+
+    /** Its manifest, made on the first call and kept until {@link #forgetManifest()}. */
     public synchronized Manifest manifest() throws IOException {
       if (manifest == null) {
         manifest = files.manifest(limits);

@@ -11,6 +11,7 @@ import io.proteus.spi.transport.CoreMessage;
 import io.proteus.spi.transport.CoreTransport;
 import io.proteus.spi.transport.FilesPublisher;
 import io.proteus.spi.transport.FilesRef;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -63,12 +64,20 @@ final class RemoteWorker implements Worker {
   @Override
   public void dispatch(DispatchRequest request) {
     FilesRef files =
-        publisher.publish(new FilesPublisher.Request(request.task().job(), request.files()));
+        publisher.publish(
+            new FilesPublisher.Request(request.task().job(), request.files(), needs(request)));
     awaitingAccept.add(request.fencingToken());
     if (awaitingAccept.size() > AWAITED) {
       awaitingAccept.remove(awaitingAccept.iterator().next());
     }
     transport.send(descriptor.id(), CoreMessage.Dispatch.of(request, files));
+  }
+
+  private static Set<String> needs(DispatchRequest request) {
+    Set<String> paths = new HashSet<>();
+    paths.add(request.test().binary());
+    request.test().scenario().ifPresent(paths::add);
+    return paths;
   }
 
   @Override
