@@ -22,8 +22,10 @@ import org.jspecify.annotations.Nullable;
  * private workspace, runs the task through an engine its platform makes, and reports. Each
  * attempt's end is written to its outbox folder before it is sent and kept there until the core
  * acknowledges it, so a result survives a core, broker or agent restart; on each new session the
- * agent says hello with the attempts it holds and sends the kept ends again. The core's own {@code
- * LocalWorker} is this runtime behind an in-process link.
+ * agent says hello with the attempts it holds and sends the kept ends again. A dispatch that comes
+ * while the attempt it replaces is still being aborted (a stale attempt the core aborted on a new
+ * session) waits for that attempt's end instead of being refused; one dispatch waits at most. The
+ * core's own {@code LocalWorker} is this runtime behind an in-process link.
  *
  * <pre>{@code
  * Agent agent =

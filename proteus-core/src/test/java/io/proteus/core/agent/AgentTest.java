@@ -39,9 +39,13 @@ class AgentTest {
   Path build;
   final List<String> started = new CopyOnWriteArrayList<>();
   final CompletableFuture<ExitStatus> held = new CompletableFuture<>();
+  final CompletableFuture<ExitStatus> stubborn = new CompletableFuture<>();
   Agent agent;
 
-  /** Tests named {@code hold} run until the test ends them; the rest exit 0 at once. */
+  /**
+   * Tests named {@code hold} run until the test ends them, {@code stubborn} ones also outlive their
+   * abort until the test ends them; the rest exit 0 at once.
+   */
   final Engine engine =
       new Engine() {
         @Override
@@ -51,8 +55,10 @@ class AgentTest {
           CompletableFuture<ExitStatus> exit =
               test.equals("hold")
                   ? held
-                  : CompletableFuture.completedFuture(
-                      new ExitStatus(0, false, false, Duration.ofMillis(5)));
+                  : test.equals("stubborn")
+                      ? stubborn
+                      : CompletableFuture.completedFuture(
+                          new ExitStatus(0, false, false, Duration.ofMillis(5)));
           return new Exec() {
             @Override
             public CompletionStage<ExitStatus> exit() {
@@ -61,7 +67,9 @@ class AgentTest {
 
             @Override
             public void abort() {
-              exit.complete(new ExitStatus(137, false, true, Duration.ZERO));
+              if (exit != stubborn) {
+                exit.complete(new ExitStatus(137, false, true, Duration.ZERO));
+              }
             }
           };
         }
@@ -217,6 +225,40 @@ class AgentTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> link.endsOf(9) == 1);
     assertThat(link.sent(AgentMessage.Released.class)).extracting(r -> r.token()).contains(9L);
     assertThat(agent.unacknowledged()).containsExactly(9L);
+  }
+
+  @Test
+  void aDispatchWhileTheAttemptItReplacesIsBeingAbortedWaitsForItsEndInsteadOfBeingRefused() {
+    TestLink link = start(builder());
+    link.context().received(dispatch(9, "stubborn"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> started.size() == 1);
+    link.context().received(new CoreMessage.Abort(9, "stale"));
+    link.context().received(dispatch(10, "quick"));
+    link.context().received(dispatch(11, "other"));
+    assertThat(started).containsExactly("stubborn");
+    assertThat(link.sent(AgentMessage.Failed.class))
+        .extracting(f -> f.token())
+        .containsExactly(11L);
+    stubborn.complete(new ExitStatus(137, false, true, Duration.ZERO));
+    await().atMost(Duration.ofSeconds(30)).until(() -> link.endsOf(10) == 1);
+    assertThat(link.sent(AgentMessage.Released.class)).extracting(r -> r.token()).contains(9L);
+    assertThat(link.sent(AgentMessage.Completed.class)).extracting(c -> c.token()).contains(10L);
+    assertThat(started).containsExactly("stubborn", "quick");
+  }
+
+  @Test
+  void anAbortOfADispatchThatWaitsReleasesItWithoutRunningIt() {
+    TestLink link = start(builder());
+    link.context().received(dispatch(9, "stubborn"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> started.size() == 1);
+    link.context().received(new CoreMessage.Abort(9, "stale"));
+    link.context().received(dispatch(10, "quick"));
+    link.context().received(new CoreMessage.Abort(10, "not needed"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> link.endsOf(10) == 1);
+    assertThat(link.sent(AgentMessage.Released.class)).extracting(r -> r.token()).contains(10L);
+    stubborn.complete(new ExitStatus(137, false, true, Duration.ZERO));
+    await().atMost(Duration.ofSeconds(30)).until(() -> link.endsOf(9) == 1);
+    assertThat(started).containsExactly("stubborn");
   }
 
   @Test

@@ -48,6 +48,7 @@ public final class AgentRuntime implements AgentLinkContext {
   private @Nullable AgentLink link;
   private @Nullable Engine engine;
   private @Nullable AttemptRun current;
+  private CoreMessage.@Nullable Dispatch waiting;
   private long lastEnded = Long.MIN_VALUE;
   private @Nullable Thread heartbeat;
   private volatile boolean stopped;
@@ -172,8 +173,16 @@ public final class AgentRuntime implements AgentLinkContext {
     Optional<AgentMessage> kept = outbox.end(token);
     synchronized (lock) {
       eng = engine;
-      boolean duplicate = recent.contains(token) || kept.isPresent();
+      boolean duplicate =
+          recent.contains(token)
+              || kept.isPresent()
+              || (waiting != null && waiting.token() == token);
       running = duplicate && current != null && current.token() == token;
+      if (!duplicate && waiting == null && current != null && current.abortRequested()) {
+        log.debug("agent {}: attempt {} waits for an aborted attempt to end", id, token);
+        waiting = d;
+        return;
+      }
       refusal = duplicate ? null : refusal(eng);
       if (!duplicate && refusal == null) {
         remember(token);
@@ -272,9 +281,12 @@ public final class AgentRuntime implements AgentLinkContext {
       AttemptRun run, AttemptRun.@Nullable Outcome outcome, @Nullable Throwable failure) {
     long token = run.token();
     boolean aborted;
+    CoreMessage.Dispatch next = null;
     synchronized (lock) {
       if (current == run) {
         current = null;
+        next = waiting;
+        waiting = null;
         lock.notifyAll();
       }
       lastEnded = token;
@@ -288,6 +300,9 @@ public final class AgentRuntime implements AgentLinkContext {
           "agent {} cannot keep the end of attempt {} on disk; it stays in memory", id, token, e);
     }
     send(end);
+    if (next != null) {
+      dispatch(next);
+    }
     boolean leaveNow;
     synchronized (lock) {
       leaveNow = leaving && current == null;
@@ -302,7 +317,11 @@ public final class AgentRuntime implements AgentLinkContext {
     boolean release = false;
     synchronized (lock) {
       run = current;
-      if (run != null && run.token() == token) {
+      if (waiting != null && waiting.token() == token) {
+        waiting = null;
+        run = null;
+        release = true;
+      } else if (run != null && run.token() == token) {
         run.markAborted();
       } else {
         run = null;
