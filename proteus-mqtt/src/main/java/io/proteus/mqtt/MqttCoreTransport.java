@@ -12,6 +12,8 @@ import io.proteus.spi.transport.AgentMessage;
 import io.proteus.spi.transport.CoreMessage;
 import io.proteus.spi.transport.CoreTransport;
 import io.proteus.spi.transport.CoreTransportContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,7 +42,19 @@ public final class MqttCoreTransport implements CoreTransport {
   private volatile Optional<Connection> connection = Optional.empty();
   private volatile Optional<CoreTransportContext> context = Optional.empty();
 
-  private record Session(String link, String session) {}
+  /** The latest hello of an agent: its link and session, and the sessions it said hello on. */
+  private record Session(String link, String session, List<String> seen) {
+    private static final int SEEN = 8;
+
+    Session next(String newLink, String newSession) {
+      List<String> more = new ArrayList<>(seen);
+      more.add(newSession);
+      if (more.size() > SEEN) {
+        more.remove(0);
+      }
+      return new Session(newLink, newSession, List.copyOf(more));
+    }
+  }
 
   private MqttCoreTransport(MqttSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -171,7 +185,14 @@ public final class MqttCoreTransport implements CoreTransport {
         counters.dropped("agents", topic, "the core already knows " + MAX_AGENTS + " agents");
         return;
       }
-      sessions.put(id, new Session(r.link(), h.session()));
+      sessions.compute(
+          id,
+          (k, old) -> {
+            if (old == null) {
+              return new Session(r.link(), h.session(), List.of(h.session()));
+            }
+            return old.seen().contains(h.session()) ? old : old.next(r.link(), h.session());
+          });
     }
     counters.received();
     ctx.received(id, m);

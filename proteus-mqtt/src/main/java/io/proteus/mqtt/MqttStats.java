@@ -7,9 +7,12 @@ import java.util.Map;
  *
  * @param received messages received and taken
  * @param sent messages handed to the broker
- * @param dropped messages dropped, by kind: {@code malformed}, {@code version}, {@code oversized},
- *     {@code unknown_type}, {@code topic}, {@code spoofed} (received), {@code backlog} and {@code
- *     disconnected} (not sent)
+ * @param dropped messages dropped, by kind: received ones that are {@code malformed}, of another
+ *     {@code version}, {@code oversized}, of an {@code unknown_type}, on a {@code topic} outside
+ *     the tree or with an invalid agent id, {@code spoofed} (a hello naming another agent than its
+ *     topic), or from more {@code agents} than the core keeps (65,536); and outgoing ones that are
+ *     {@code oversized}, over the {@code backlog} of pending messages, or failed as {@code
+ *     disconnected}
  * @param connections how many times the party connected to the broker
  */
 public record MqttStats(long received, long sent, Map<String, Long> dropped, long connections) {

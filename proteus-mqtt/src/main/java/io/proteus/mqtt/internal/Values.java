@@ -135,19 +135,18 @@ final class Values {
     if (f.has("container")) {
       container = Optional.of(container(f.object("container")));
     }
-    return new TestSpec(
-        f.text("name"),
-        f.text("binary"),
-        f.optionalText("scenario"),
-        f.texts("expectations"),
-        metadata,
-        f.optionalMillis("timeoutMs"),
-        f.textSet("tags"),
-        f.textSet("resources"),
-        f.textMap("environment"),
-        f.texts("arguments"),
-        f.optionalText("topic"),
-        container);
+    return TestSpec.builder(f.text("name"), f.text("binary"))
+        .scenario(f.optionalText("scenario"))
+        .expectations(f.texts("expectations"))
+        .metadata(metadata)
+        .timeout(f.optionalMillis("timeoutMs"))
+        .tags(f.textSet("tags"))
+        .resources(f.textSet("resources"))
+        .environment(f.textMap("environment"))
+        .arguments(f.texts("arguments"))
+        .topic(f.optionalText("topic"))
+        .container(container)
+        .build();
   }
 
   private static void container(ObjectNode o, ContainerRequest c) {
@@ -187,17 +186,18 @@ final class Values {
           new ServiceRequest(
               s.text("name"), s.text("image"), s.texts("command"), s.textMap("environment")));
     }
-    return new ContainerRequest(
-        f.optionalText("image"),
-        f.optionalText("dockerfile"),
-        f.bool("network"),
-        f.optionalNumber("memoryBytes"),
-        f.optionalDecimal("cpus"),
-        f.optionalNumber("pids"),
-        f.optionalText("user"),
-        f.bool("privileged"),
-        caches,
-        services);
+    return ContainerRequest.builder()
+        .image(f.optionalText("image"))
+        .dockerfile(f.optionalText("dockerfile"))
+        .network(f.bool("network"))
+        .memoryBytes(f.optionalNumber("memoryBytes"))
+        .cpus(f.optionalDecimal("cpus"))
+        .pids(f.optionalNumber("pids"))
+        .user(f.optionalText("user"))
+        .privileged(f.bool("privileged"))
+        .caches(caches)
+        .services(services)
+        .build();
   }
 
   static <E extends Enum<E>> E named(Class<E> type, Fields f, String field) throws WireException {

@@ -16,11 +16,7 @@ public final class WireException extends Exception {
     /** Larger than the configured maximum. */
     OVERSIZED,
     /** A message type this side does not know. */
-    UNKNOWN_TYPE,
-    /** A topic outside the tree, or an agent id that is not valid. */
-    TOPIC,
-    /** A message whose agent id differs from its topic's. */
-    SPOOFED
+    UNKNOWN_TYPE
   }
 
   private final Kind kind;
