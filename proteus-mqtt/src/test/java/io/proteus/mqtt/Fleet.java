@@ -62,10 +62,12 @@ final class Fleet implements AutoCloseable {
     this.tune = tune;
     Path b = Files.createDirectories(dir.resolve("build/bin"));
     Path script = b.resolve("t.sh");
-    Files.writeString(script, "#!/bin/sh\nsleep \"${SLEEP:-0}\"\nexit \"${CODE:-0}\"\n");
+    Files.writeString(
+        script,
+        "#!/bin/sh\necho \"line from $PROTEUS_TEST_NAME\"\nsleep \"${SLEEP:-0}\"\nexit \"${CODE:-0}\"\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     build = BuildFiles.ofFolder(dir.resolve("build"));
-    server = ArtifactServer.builder().build();
+    server = ArtifactServer.builder().logRoot(dir.resolve("core-logs")).build();
     server.start();
     ArtifactPublisher publisher = ArtifactPublisher.on(server);
     coreProxy = new TcpProxy(brokerPort);

@@ -3,6 +3,7 @@ package io.proteus.spi.transport;
 import io.proteus.model.JobId;
 import io.proteus.spi.BuildFiles;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,6 +15,19 @@ public interface FilesPublisher {
 
   /** Where an agent fetches the files of {@code request}'s job. */
   FilesRef publish(Request request);
+
+  /**
+   * Where the core keeps the whole log an agent uploaded for one attempt, if it uploaded one (see
+   * {@link FilesResolver#keepLog}): the core records it with the attempt instead of the agent's own
+   * path. Called on the core's loop when the attempt's end arrives: it must not block.
+   *
+   * @param job the job
+   * @param task the task's index in the job
+   * @param attempt the attempt's number, from 1
+   */
+  default Optional<String> keptLog(JobId job, int task, int attempt) {
+    return Optional.empty();
+  }
 
   /**
    * What to publish.

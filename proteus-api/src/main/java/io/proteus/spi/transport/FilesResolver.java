@@ -1,7 +1,10 @@
 package io.proteus.spi.transport;
 
+import io.proteus.model.TaskId;
 import io.proteus.spi.BuildFiles;
+import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * Turns a {@link FilesRef} back into {@link BuildFiles} on the agent's side: in memory, the very
@@ -12,6 +15,20 @@ public interface FilesResolver {
 
   /** The files {@code ref} points at. Files it cannot reach fail when opened, naming why. */
   BuildFiles resolve(FilesRef ref);
+
+  /**
+   * Hands the whole log of an ended attempt (passed, failed, timed out or killed) to the core that
+   * published {@code ref}, before the attempt's end is sent. Called on the attempt's thread; it may
+   * block, and should give up after bounded retries. Failures are logged by the agent and do not
+   * hold back the end. By default it keeps nothing.
+   *
+   * @param ref the files of the attempt's dispatch
+   * @param task the task
+   * @param attempt the attempt's number, from 1
+   * @param log the attempt's log on the agent's disk
+   * @throws IOException when the log could not be handed over
+   */
+  default void keepLog(FilesRef ref, TaskId task, int attempt, Path log) throws IOException {}
 
   /** Resolves nothing: every file fails to open, saying no resolver is set. */
   FilesResolver NONE =

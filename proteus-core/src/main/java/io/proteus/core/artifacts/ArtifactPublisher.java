@@ -7,6 +7,7 @@ import io.proteus.spi.ProteusEvent;
 import io.proteus.spi.ProteusListener;
 import io.proteus.spi.transport.FilesPublisher;
 import io.proteus.spi.transport.FilesRef;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * carries the job's base URL and token and no manifest: agents fetch the job's manifest, with the
  * sizes and digests the server makes, then the files. Register it as a listener too, so that a
  * finished job's files stop being served. Never blocks: digests are made on the server's threads.
+ * The attempt logs agents upload (give the server a log root) are what the core records with each
+ * attempt.
  */
 public final class ArtifactPublisher implements FilesPublisher, ProteusListener {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactPublisher.class);
@@ -63,6 +66,12 @@ public final class ArtifactPublisher implements FilesPublisher, ProteusListener 
       LOG.warn("job {}'s files cannot be served: {}", job, e.getMessage());
       return FilesRef.unpublished();
     }
+  }
+
+  /** The log an agent uploaded for this attempt, where the server keeps it. */
+  @Override
+  public Optional<String> keptLog(JobId job, int task, int attempt) {
+    return server.log(job, task, attempt).map(Path::toString);
   }
 
   /** Stops serving a job's files once it finished. */

@@ -2,12 +2,14 @@ package io.proteus.core.artifacts;
 
 import io.proteus.ArtifactException;
 import io.proteus.model.JobId;
+import io.proteus.model.TaskId;
 import io.proteus.spi.BuildFiles;
 import io.proteus.spi.transport.FilesRef;
 import io.proteus.spi.transport.FilesResolver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * An agent's side of {@link ArtifactPublisher}: the files of a dispatch, fetched from the artifact
  * server named in it through an {@link ArtifactFetcher} (its content-addressed cache, digests,
  * resumes and retries). The dispatch's manifest is used when it has one; otherwise the job's
- * manifest is fetched once per attempt, on the first file opened.
+ * manifest is fetched once per attempt, on the first file opened. Each ended attempt's whole log is
+ * uploaded to the same server, so the core keeps it with the task.
  */
 public final class ArtifactResolver implements FilesResolver {
   private final ArtifactFetcher fetcher;
@@ -37,6 +40,19 @@ public final class ArtifactResolver implements FilesResolver {
       return FilesResolver.NONE.resolve(ref);
     }
     return new Fetched(ref);
+  }
+
+  /** Uploads the attempt's log to the job's artifact server. */
+  @Override
+  public void keepLog(FilesRef ref, TaskId task, int attempt, Path log) throws IOException {
+    if (ref.isUnpublished() || ref.credential().isEmpty()) {
+      return;
+    }
+    try {
+      fetcher.uploadLog(ref.location(), ref.credential().get(), task.index(), attempt, log);
+    } catch (ArtifactException e) {
+      throw new IOException("the core did not take the log: " + e.getMessage(), e);
+    }
   }
 
   private final class Fetched implements BuildFiles {

@@ -15,11 +15,14 @@ import io.proteus.spi.transport.CoreMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,7 @@ public final class AgentRuntime implements AgentLinkContext {
   private @Nullable Engine engine;
   private @Nullable AttemptRun current;
   private CoreMessage.@Nullable Dispatch waiting;
+  private final Map<Long, CoreMessage.Dispatch> inFlight = new ConcurrentHashMap<>();
   private long lastEnded = Long.MIN_VALUE;
   private @Nullable Thread heartbeat;
   private volatile boolean stopped;
@@ -188,6 +192,7 @@ public final class AgentRuntime implements AgentLinkContext {
         remember(token);
         run = new AttemptRun(request(d), settings.workRoot(), settings.attempts());
         current = run;
+        inFlight.put(token, d);
       }
     }
     if (refusal != null) {
@@ -293,6 +298,10 @@ public final class AgentRuntime implements AgentLinkContext {
       aborted = run.abortRequested();
     }
     AgentMessage end = AttemptEnds.of(run, aborted, outcome, failure);
+    CoreMessage.Dispatch dispatched = inFlight.remove(token);
+    if (dispatched != null) {
+      keepLog(dispatched, run.log());
+    }
     try {
       outbox.put(end);
     } catch (IOException | RuntimeException e) {
@@ -309,6 +318,22 @@ public final class AgentRuntime implements AgentLinkContext {
     }
     if (leaveNow) {
       leave();
+    }
+  }
+
+  private void keepLog(CoreMessage.Dispatch d, Optional<String> logFile) {
+    if (logFile.isEmpty() || d.files().isUnpublished()) {
+      return;
+    }
+    try {
+      settings.files().keepLog(d.files(), d.task(), d.attempt(), Path.of(logFile.get()));
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "agent {} could not hand the log of attempt {} of {} to the core: {}",
+          id,
+          d.attempt(),
+          d.task(),
+          e.toString());
     }
   }
 

@@ -2,6 +2,7 @@ package io.proteus.core.internal.transport;
 
 import io.proteus.model.WorkerDescriptor;
 import io.proteus.spi.AbortRequest;
+import io.proteus.spi.AttemptReport;
 import io.proteus.spi.DispatchRequest;
 import io.proteus.spi.Worker;
 import io.proteus.spi.WorkerContext;
@@ -12,8 +13,11 @@ import io.proteus.spi.transport.CoreTransport;
 import io.proteus.spi.transport.FilesPublisher;
 import io.proteus.spi.transport.FilesRef;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,6 +41,7 @@ final class RemoteWorker implements Worker {
   private final CoreTransport transport;
   private final FilesPublisher publisher;
   private final Set<Long> awaitingAccept = new LinkedHashSet<>();
+  private final Map<Long, DispatchRequest> attempts = new LinkedHashMap<>();
   private @Nullable WorkerEvents events;
 
   RemoteWorker(
@@ -66,6 +71,10 @@ final class RemoteWorker implements Worker {
     FilesRef files =
         publisher.publish(
             new FilesPublisher.Request(request.task().job(), request.files(), needs(request)));
+    attempts.put(request.fencingToken(), request);
+    if (attempts.size() > AWAITED) {
+      attempts.remove(attempts.keySet().iterator().next());
+    }
     awaitingAccept.add(request.fencingToken());
     if (awaitingAccept.size() > AWAITED) {
       awaitingAccept.remove(awaitingAccept.iterator().next());
@@ -107,17 +116,17 @@ final class RemoteWorker implements Worker {
       }
       case AgentMessage.Completed c -> {
         impliedAccept(ev, c.token());
-        ev.completed(c.token(), c.report());
+        ev.completed(c.token(), withKeptLog(c.token(), c.report()));
         acknowledgeWhenHandled(ev, c.token());
       }
       case AgentMessage.Failed f -> {
         awaitingAccept.remove(f.token());
-        ev.failed(f.token(), f.failure(), f.log());
+        ev.failed(f.token(), f.failure(), keptLog(f.token(), f.log()));
         acknowledgeWhenHandled(ev, f.token());
       }
       case AgentMessage.Released r -> {
         awaitingAccept.remove(r.token());
-        ev.released(r.token(), r.log());
+        ev.released(r.token(), keptLog(r.token(), r.log()));
         acknowledgeWhenHandled(ev, r.token());
       }
       case AgentMessage.Heartbeat h -> ev.heartbeat();
@@ -132,6 +141,29 @@ final class RemoteWorker implements Worker {
     if (ev != null) {
       ev.lost(reason);
     }
+  }
+
+  /** The log the core keeps for this attempt, if the agent uploaded one, else what it said. */
+  private Optional<String> keptLog(long token, Optional<String> reported) {
+    DispatchRequest r = attempts.remove(token);
+    if (r == null) {
+      return reported;
+    }
+    try {
+      Optional<String> kept = publisher.keptLog(r.task().job(), r.task().index(), r.attempt());
+      return kept.isPresent() ? kept : reported;
+    } catch (RuntimeException e) {
+      log.warn(
+          "the files publisher could not say where attempt {}'s log is: {}", token, e.toString());
+      return reported;
+    }
+  }
+
+  private AttemptReport withKeptLog(long token, AttemptReport report) {
+    Optional<String> log = keptLog(token, report.log());
+    return log.equals(report.log())
+        ? report
+        : new AttemptReport(report.exitCode(), report.cases(), log, report.elapsed());
   }
 
   private void impliedAccept(WorkerEvents ev, long token) {
