@@ -89,6 +89,9 @@ final class Mosquitto implements AutoCloseable {
   private void startProcess() throws IOException {
     List<String> lines = new ArrayList<>();
     lines.add("per_listener_settings false");
+    if ("root".equals(System.getProperty("user.name"))) {
+      lines.add("user root");
+    }
     lines.add("listener " + port + " 127.0.0.1");
     lines.add("set_tcp_nodelay true");
     lines.add("persistence true");
@@ -98,6 +101,7 @@ final class Mosquitto implements AutoCloseable {
     lines.add("log_type error");
     lines.add("log_type warning");
     lines.add("log_type notice");
+    lines.add("log_type information");
     lines.addAll(extraConfig);
     Path conf = dir.resolve("mosquitto.conf");
     Files.write(conf, lines);

@@ -27,6 +27,8 @@ final class TcpProxy implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final Object gate = new Object();
   private volatile Mode mode = Mode.OPEN;
+  private final java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+  private static final int SEEN_CAP = 8 << 20;
 
   TcpProxy(int upstream) throws IOException {
     this.upstream = upstream;
@@ -36,6 +38,13 @@ final class TcpProxy implements AutoCloseable {
 
   int port() {
     return server.getLocalPort();
+  }
+
+  /** Every byte passed so far, both ways (up to 8 MiB). */
+  byte[] seen() {
+    synchronized (seen) {
+      return seen.toByteArray();
+    }
   }
 
   void cut() {
@@ -121,6 +130,11 @@ final class TcpProxy implements AutoCloseable {
         }
         out.write(buf, 0, n);
         out.flush();
+        synchronized (seen) {
+          if (seen.size() < SEEN_CAP) {
+            seen.write(buf, 0, n);
+          }
+        }
       }
     } catch (IOException | InterruptedException e) {
       // the connection ended

@@ -1,6 +1,9 @@
 package io.proteus.mqtt.internal;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
@@ -98,27 +101,27 @@ public final class Connection {
     this.counters = counters;
     this.events = events;
     this.cleanFirst = cleanFirst;
+    MqttClientTransportConfigBuilder transport =
+        MqttClientTransportConfig.builder()
+            .serverHost(settings.host())
+            .serverPort(settings.port())
+            .socketConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .mqttConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    if (settings.trust().isPresent()) {
+      transport =
+          transport.sslConfig(
+              MqttClientSslConfig.builder()
+                  .trustManagerFactory(settings.trust().get())
+                  .handshakeTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                  .build());
+    }
     Mqtt5ClientBuilder b =
         MqttClient.builder()
             .useMqttVersion5()
             .identifier(clientId)
-            .serverHost(settings.host())
-            .serverPort(settings.port())
-            .transportConfig()
-            .serverHost(settings.host())
-            .serverPort(settings.port())
-            .socketConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .mqttConnectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .applyTransportConfig()
+            .transportConfig(transport.build())
             .addConnectedListener(ctx -> onConnected())
             .addDisconnectedListener(this::onDisconnected);
-    if (settings.trust().isPresent()) {
-      b =
-          b.sslConfig()
-              .trustManagerFactory(settings.trust().get())
-              .handshakeTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-              .applySslConfig();
-    }
     if (settings.username().isPresent()) {
       var auth = b.simpleAuth().username(settings.username().get());
       if (settings.password().isPresent()) {
