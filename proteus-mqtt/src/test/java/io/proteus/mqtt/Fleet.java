@@ -81,6 +81,7 @@ final class Fleet implements AutoCloseable {
             .heartbeatTimeout(Duration.ofSeconds(10))
             .leaseGrace(Duration.ofSeconds(10))
             .abortGrace(Duration.ofSeconds(2))
+            .unroutableGrace(Duration.ofSeconds(1))
             .storage(Files.createDirectories(dir.resolve("storage")), 1L << 30)
             .build()
             .start();
