@@ -2,6 +2,7 @@ package io.proteus.spi;
 
 import io.proteus.DoNotImplement;
 import io.proteus.model.TaskStatus;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -70,6 +71,12 @@ public interface WorkerEvents {
 
   /** The worker is alive. Workers that stay silent past the core's heartbeat timeout are lost. */
   void heartbeat();
+
+  /**
+   * Lines the attempt {@code fencingToken} printed while it runs, for the core's live tail; {@code
+   * dropped} lines printed before them were not sent. Ignored for an attempt that is not live.
+   */
+  default void output(long fencingToken, List<String> lines, long dropped) {}
 
   /** The worker is gone (disconnected, shut down); whatever it held is retried. */
   void lost(String reason);

@@ -13,6 +13,8 @@ import io.proteus.core.store.InMemoryJobStore;
 import io.proteus.model.Build;
 import io.proteus.model.JobId;
 import io.proteus.model.JobResult;
+import io.proteus.model.LiveOutput;
+import io.proteus.model.TaskId;
 import io.proteus.model.WorkerStatus;
 import io.proteus.spi.Adapter;
 import io.proteus.spi.DeliveryContext;
@@ -240,6 +242,15 @@ public final class ProteusCore implements AutoCloseable {
   /** The job's current state. */
   public Optional<JobResult> job(JobId id) {
     return engine.snapshots().job(id);
+  }
+
+  /**
+   * The last lines {@code task}'s current (or last) attempt printed while it ran, as its worker
+   * streamed them: a capped tail (500 lines, 128 Ki chars) that counts what it let go. Empty when
+   * the task printed nothing yet or its job has left memory; the whole log is the attempt's log.
+   */
+  public Optional<LiveOutput> liveOutput(TaskId task) {
+    return engine.liveTails().of(task);
   }
 
   /** Every job this core knows, oldest first. */

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * broker publishes when the agent vanishes for longer than {@link MqttSettings#willDelay()}. A
  * session with the core is up when the agent is connected and the core's status is {@code online};
  * each new incarnation of the core, and each reconnection, starts a new session (the agent says
- * hello). Give it to the agent runtime.
+ * hello). Every message goes at QoS 1 but a live {@code output} batch, which goes at QoS 0. Give it
+ * to the agent runtime.
  */
 public final class MqttAgentLink implements AgentLink {
   private static final Logger LOG = LoggerFactory.getLogger(MqttAgentLink.class);
@@ -108,7 +109,10 @@ public final class MqttAgentLink implements AgentLink {
   public void send(AgentMessage message) {
     connection.ifPresent(c ->
         c.publish(
-            topics.toCore(agentId), AgentWire.write(link, message), MqttQos.AT_LEAST_ONCE, false));
+            topics.toCore(agentId),
+            AgentWire.write(link, message),
+            message instanceof AgentMessage.Output ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE,
+            false));
   }
 
   /** Disconnects normally: the broker publishes no will (send a bye first to leave the core). */

@@ -87,6 +87,14 @@ final class Fleet implements AutoCloseable {
             .start();
   }
 
+  /** Adds an executable script to the build at {@code relative}. */
+  void script(String relative, String content) throws IOException {
+    Path p = dir.resolve("build").resolve(relative);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
   MqttSettings settings(int port) {
     return tune.apply(
             MqttSettings.builder("127.0.0.1", port)

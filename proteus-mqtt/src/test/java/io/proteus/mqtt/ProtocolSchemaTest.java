@@ -78,6 +78,7 @@ class ProtocolSchemaTest {
   /** The agent's message types, each with the record it encodes. */
   private static final Map<String, Class<?>> AGENT_TYPES =
       Map.of(
+          "output", AgentMessage.Output.class,
           "hello", AgentMessage.Hello.class,
           "accepted", AgentMessage.Accepted.class,
           "progressed", AgentMessage.Progressed.class,
@@ -468,7 +469,9 @@ class ProtocolSchemaTest {
       seen.add(type);
       assertThat(doc.errors(node)).as("%s on %s", node, r.topic()).isEmpty();
       assertThat(doc.strictErrors(node)).as("every field of %s is listed", node).isEmpty();
-      assertThat(r.qos()).as("the QoS of %s", node).isEqualTo(MqttQos.AT_LEAST_ONCE);
+      assertThat(r.qos())
+          .as("the QoS of %s", node)
+          .isEqualTo(type.equals("output") ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE);
       if (type.equals("core")) {
         assertThat(r.topic()).isEqualTo(topics.coreStatus());
         assertThat(r.retain()).as("the status is retained").isTrue();
@@ -623,6 +626,8 @@ class ProtocolSchemaTest {
             Optional.of("/logs/4712.log")));
     out.add(new AgentMessage.Released(4711, Optional.empty()));
     out.add(new AgentMessage.Released(4711, Optional.of("/logs/4711.log")));
+    out.add(new AgentMessage.Output(4711, List.of("compiling", "", "ünïcode \"quoted\""), 0));
+    out.add(new AgentMessage.Output(4711, List.of(), 3000));
     out.add(new AgentMessage.Heartbeat());
     out.add(new AgentMessage.Bye("the agent stopped"));
     return out;

@@ -40,6 +40,8 @@ final class MessageCopies {
               new Failure(f.failure().kind(), f.failure().message(), f.failure().retryable()),
               f.log());
       case AgentMessage.Released r -> new AgentMessage.Released(r.token(), r.log());
+      case AgentMessage.Output o ->
+          new AgentMessage.Output(o.token(), new java.util.ArrayList<>(o.lines()), o.dropped());
       case AgentMessage.Heartbeat h -> new AgentMessage.Heartbeat();
       case AgentMessage.Bye b -> new AgentMessage.Bye(b.reason());
     };

@@ -4,6 +4,7 @@ import io.proteus.model.TaskStatus;
 import io.proteus.model.WorkerDescriptor;
 import io.proteus.spi.AttemptReport;
 import io.proteus.spi.Failure;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -106,6 +107,29 @@ public sealed interface AgentMessage {
     }
   }
 
+  /**
+   * Lines a running attempt printed since the last batch, in order, for the core's live tail. Sent
+   * every few hundred milliseconds while there is output; it may be lost (MQTT carries it at QoS
+   * 0), as the attempt's whole log is handed over when it ends.
+   *
+   * @param token the attempt's fencing token
+   * @param lines the lines, without their line ends, each cut to at most {@link #MAX_LINE} chars
+   * @param dropped how many lines printed since the last batch the agent did not send (over its
+   *     rate); the whole log still has them
+   */
+  record Output(long token, List<String> lines, long dropped) implements AgentMessage {
+    /** The longest line sent, in chars; a longer one is cut and ends with {@code …}. */
+    public static final int MAX_LINE = 1024;
+
+    /** Checks the count and copies the lines. */
+    public Output {
+      lines = List.copyOf(lines);
+      if (dropped < 0) {
+        throw new IllegalArgumentException("a dropped count is not negative: " + dropped);
+      }
+    }
+  }
+
   /** The agent is alive; one that stays silent past the core's heartbeat timeout is lost. */
   record Heartbeat() implements AgentMessage {}
 
@@ -132,6 +156,7 @@ public sealed interface AgentMessage {
       case Hello h -> Optional.empty();
       case Accepted a -> Optional.empty();
       case Progressed p -> Optional.empty();
+      case Output o -> Optional.empty();
       case Heartbeat h -> Optional.empty();
       case Bye b -> Optional.empty();
     };

@@ -79,6 +79,7 @@ final class DirectLink implements AgentLink, FilesResolver {
         events.released(r.token(), r.log());
         acknowledgeWhenHandled(r.token());
       }
+      case AgentMessage.Output o -> events.output(o.token(), o.lines(), o.dropped());
       case AgentMessage.Heartbeat h -> events.heartbeat();
       case AgentMessage.Bye b -> events.lost(b.reason());
     }

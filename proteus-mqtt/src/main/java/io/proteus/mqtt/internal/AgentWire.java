@@ -54,6 +54,11 @@ public final class AgentWire {
             r.log().ifPresent(l -> n.put("log", l));
             yield n;
           }
+          case AgentMessage.Output out -> {
+            ObjectNode n = Wire.envelope("output").put("link", link).put("token", out.token());
+            out.lines().forEach(n.putArray("lines")::add);
+            yield n.put("dropped", out.dropped());
+          }
           case AgentMessage.Heartbeat h -> Wire.envelope("heartbeat").put("link", link);
           case AgentMessage.Bye b ->
               Wire.envelope("bye").put("link", link).put("reason", b.reason());
@@ -94,6 +99,8 @@ public final class AgentWire {
                 new AgentMessage.Failed(
                     f.number("token"), Values.failure(f.object("failure")), f.optionalText("log"));
             case "released" -> new AgentMessage.Released(f.number("token"), f.optionalText("log"));
+            case "output" ->
+                new AgentMessage.Output(f.number("token"), f.texts("lines"), f.number("dropped"));
             case "heartbeat" -> new AgentMessage.Heartbeat();
             case "bye" -> new AgentMessage.Bye(f.text("reason"));
             case "gone" -> null;

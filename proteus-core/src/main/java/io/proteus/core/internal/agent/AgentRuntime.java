@@ -8,6 +8,7 @@ import io.proteus.spi.Engine;
 import io.proteus.spi.EngineContext;
 import io.proteus.spi.Failure;
 import io.proteus.spi.FailureKind;
+import io.proteus.spi.OutputSink;
 import io.proteus.spi.transport.AgentLink;
 import io.proteus.spi.transport.AgentLinkContext;
 import io.proteus.spi.transport.AgentMessage;
@@ -53,6 +54,7 @@ public final class AgentRuntime implements AgentLinkContext {
   private @Nullable AttemptRun current;
   private CoreMessage.@Nullable Dispatch waiting;
   private final Map<Long, CoreMessage.Dispatch> inFlight = new ConcurrentHashMap<>();
+  private final Map<Long, LiveBatcher> batchers = new ConcurrentHashMap<>();
   private long lastEnded = Long.MIN_VALUE;
   private @Nullable Thread heartbeat;
   private volatile boolean stopped;
@@ -190,7 +192,7 @@ public final class AgentRuntime implements AgentLinkContext {
       refusal = duplicate ? null : refusal(eng);
       if (!duplicate && refusal == null) {
         remember(token);
-        run = new AttemptRun(request(d), settings.workRoot(), settings.attempts());
+        run = new AttemptRun(request(d), settings.workRoot(), settings.attempts(), live(token));
         current = run;
         inFlight.put(token, d);
       }
@@ -298,6 +300,10 @@ public final class AgentRuntime implements AgentLinkContext {
       aborted = run.abortRequested();
     }
     AgentMessage end = AttemptEnds.of(run, aborted, outcome, failure);
+    LiveBatcher batcher = batchers.remove(token);
+    if (batcher != null) {
+      batcher.close();
+    }
     CoreMessage.Dispatch dispatched = inFlight.remove(token);
     if (dispatched != null) {
       keepLog(dispatched, run.log());
@@ -319,6 +325,12 @@ public final class AgentRuntime implements AgentLinkContext {
     if (leaveNow) {
       leave();
     }
+  }
+
+  private OutputSink live(long token) {
+    LiveBatcher b = new LiveBatcher(token, this::send);
+    batchers.put(token, b);
+    return b;
   }
 
   private void keepLog(CoreMessage.Dispatch d, Optional<String> logFile) {

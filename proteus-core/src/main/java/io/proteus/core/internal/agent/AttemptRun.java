@@ -16,6 +16,7 @@ import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
 import io.proteus.spi.Failure;
 import io.proteus.spi.FailureKind;
+import io.proteus.spi.OutputSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -76,9 +77,16 @@ public final class AttemptRun {
   private volatile @Nullable Thread starting;
   private volatile boolean aborted;
   private volatile boolean logged;
+  private final OutputSink live;
 
   /** An attempt with its workspace under {@code workRoot/work} and its log under logs. */
   public AttemptRun(DispatchRequest request, Path workRoot, Settings settings) {
+    this(request, workRoot, settings, OutputSink.NONE);
+  }
+
+  /** As above, with every line the command prints also given to {@code live}. */
+  public AttemptRun(DispatchRequest request, Path workRoot, Settings settings, OutputSink live) {
+    this.live = live;
     this.request = request;
     this.settings = settings;
     String name =
@@ -91,6 +99,25 @@ public final class AttemptRun {
             + request.fencingToken();
     this.workspace = workRoot.resolve("work").resolve(name);
     this.logFile = workRoot.resolve("logs").resolve(name + ".log");
+  }
+
+  private static OutputSink tee(OutputSink a, OutputSink b) {
+    if (b == OutputSink.NONE) {
+      return a;
+    }
+    return new OutputSink() {
+      @Override
+      public void stdout(String line) {
+        a.stdout(line);
+        b.stdout(line);
+      }
+
+      @Override
+      public void stderr(String line) {
+        a.stderr(line);
+        b.stderr(line);
+      }
+    };
   }
 
   private static String safe(String s) {
@@ -206,7 +233,7 @@ public final class AttemptRun {
                   Workspaces.environment(request, workspace, binary, metadata, results),
                   Optional.empty(),
                   request.timeout(),
-                  log,
+                  tee(log, live),
                   request.test().container(),
                   Optional.of(request.task())));
     } catch (RuntimeException e) {

@@ -51,6 +51,7 @@ public final class CoreEngine {
   private final JobBook book = new JobBook();
   private final WorkerBook workers;
   private final Snapshots snapshots;
+  private final LiveTails liveTails = new LiveTails();
   private final Consumer<JobRecord> onJobFinal;
   private final Supplier<String> suffixes;
   private long nextToken;
@@ -199,6 +200,11 @@ public final class CoreEngine {
   }
 
   /** The published, thread-safe views of jobs and workers. */
+  /** The live tails of the tasks that printed while they ran. */
+  public LiveTails liveTails() {
+    return liveTails;
+  }
+
   public Snapshots snapshots() {
     return snapshots;
   }
@@ -421,6 +427,7 @@ public final class CoreEngine {
     awaitingEviction.remove(id);
     book.evict(id);
     snapshots.evict(id);
+    liveTails.forget(id);
   }
 
   void scheduleUnroutableCheck() {

@@ -6,6 +6,7 @@ import io.proteus.spi.AttemptReport;
 import io.proteus.spi.Failure;
 import io.proteus.spi.Worker;
 import io.proteus.spi.WorkerEvents;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -53,6 +54,12 @@ final class LoopWorkerEvents implements WorkerEvents {
   @Override
   public void accepted(long fencingToken) {
     loop.post(() -> engine.onAccepted(workerId, fencingToken));
+  }
+
+  @Override
+  public void output(long fencingToken, List<String> lines, long dropped) {
+    List<String> copy = List.copyOf(lines);
+    loop.post(() -> engine.onOutput(workerId, fencingToken, copy, dropped));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.proteus.model.AttemptRecord;
 import io.proteus.model.TaskStatus;
 import io.proteus.spi.AttemptReport;
 import io.proteus.spi.Failure;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -56,6 +57,10 @@ final class WorkerReplies {
 
   void onHeartbeat(String workerId) {
     engine.workers().with(workerId, w -> w.lastSeenNanos = loop.nanos());
+  }
+
+  void onOutput(String workerId, long token, List<String> lines, long dropped) {
+    engine.findByToken(token).ifPresent(t -> engine.liveTails().add(t.id, token, lines, dropped));
   }
 
   void onLost(String workerId, String reason) {

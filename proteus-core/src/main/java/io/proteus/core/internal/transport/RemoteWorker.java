@@ -129,6 +129,7 @@ final class RemoteWorker implements Worker {
         ev.released(r.token(), keptLog(r.token(), r.log()));
         acknowledgeWhenHandled(ev, r.token());
       }
+      case AgentMessage.Output o -> ev.output(o.token(), o.lines(), o.dropped());
       case AgentMessage.Heartbeat h -> ev.heartbeat();
       case AgentMessage.Bye b -> ev.lost("the agent left: " + b.reason());
       case AgentMessage.Hello h -> log.debug("hello of {} handled by the hub", descriptor.id());
