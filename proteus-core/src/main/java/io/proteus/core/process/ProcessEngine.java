@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Runs commands as local processes: in the workspace, with a clean environment (a short allowlist
  * of host variables, those the options pass, and the spec's), output streamed line by line under a
  * line cap, and every process a command starts contained so that it dies with the command: on Linux
- * in a PID namespace where the machine allows one, else by killing the process tree (see {@link
+ * in a PID namespace where the machine allows one (kept warm between commands, one per command
+ * running at once, and killed by {@link #close()}), else by killing the process tree (see {@link
  * Containment}). No isolation beyond that and the workspace: use it for trusted builds or inside a
  * machine that is itself the sandbox. The behaviour is in docs/scenario-contract.md.
  */
