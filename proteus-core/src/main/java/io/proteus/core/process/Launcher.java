@@ -45,18 +45,20 @@ final class Launcher {
    * kernel) the loop waits 10 ms a round instead of spinning.
    */
   static final String LOOP =
-      "[ \"$$\" = 1 ] || exit 1\n"
-          + "exec 3>&2 2>/dev/null\n"
-          + "read -r p _ < /proc/self/stat || p=-\n"
-          + "printf 'ready %s %s\\n' \"$$\" \"$p\"\n"
-          + "while read -r m f; do\n"
-          + "  ( . \"$f\" ) 2>&3 3>&-; c=$?; n=0\n"
-          + "  while kill -KILL -1; do\n"
-          + "    if [ $n -lt 100 ]; then n=$((n + 1)); : & wait; else sleep 0.01; fi\n"
-          + "  done\n"
-          + "  printf '%s %s\\n' \"$m\" \"$c\"\n"
-          + "  printf '%s\\n' \"$m\" >&3\n"
-          + "done\n";
+      """
+      [ "$$" = 1 ] || exit 1
+      exec 3>&2 2>/dev/null
+      read -r p _ < /proc/self/stat || p=-
+      printf 'ready %s %s\\n' "$$" "$p"
+      while read -r m f; do
+        ( . "$f" ) 2>&3 3>&-; c=$?; n=0
+        while kill -KILL -1; do
+          if [ $n -lt 100 ]; then n=$((n + 1)); : & wait; else sleep 0.01; fi
+        done
+        printf '%s %s\\n' "$m" "$c"
+        printf '%s\\n' "$m" >&3
+      done
+      """;
 
   private final Process unshare;
   private final ProcessHandle init;
@@ -117,7 +119,9 @@ final class Launcher {
               got.write(c);
             }
             line.complete(
-                c == '\n' ? got.toString(StandardCharsets.US_ASCII) : "ended: " + got.toString());
+                c == '\n'
+                    ? got.toString(StandardCharsets.US_ASCII)
+                    : "ended: " + got.toString(StandardCharsets.US_ASCII));
           } catch (IOException | RuntimeException e) {
             line.complete("failed: " + e);
           }

@@ -14,8 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An engine's warm launchers: one per command running at once, the idle ones kept (a few) for the
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * back to the pool only after a clean end; any other is killed. {@link #close()} kills them all.
  */
 final class LauncherPool implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(LauncherPool.class);
   static final int MAX_IDLE = 4;
   private static final HexFormat HEX = HexFormat.of();
 
