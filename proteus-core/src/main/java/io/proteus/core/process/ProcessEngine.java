@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class ProcessEngine implements Engine {
   private final @Nullable EngineException unavailable;
   private final @Nullable LauncherPool launchers;
   private volatile boolean warmFailed;
+  private final AtomicInteger warmStarts = new AtomicInteger();
 
   /** An engine with the {@linkplain ProcessOptions#defaults() default options}. */
   public ProcessEngine() {
@@ -113,7 +115,11 @@ public final class ProcessEngine implements Engine {
     Map<String, String> env = environment(spec, execId);
     List<String> command = Launchable.resolve(spec.command(), env, spec.workspace());
     LauncherPool pool = launchers;
-    if (pool != null && !warmFailed && TaskScript.fits(command, env, spec.workspace())) {
+    if (pool != null
+        && !warmFailed
+        && spec.stdin().isEmpty()
+        && DEV_NULL.exists()
+        && TaskScript.fits(command, env, spec.workspace())) {
       Exec exec = startWarm(pool, spec, command, env, execId);
       if (exec != null) {
         return exec;
@@ -146,13 +152,7 @@ public final class ProcessEngine implements Engine {
     try {
       script =
           TaskScript.write(
-              pool.folder(),
-              execId,
-              spec.workspace(),
-              env,
-              command,
-              spec.stdin(),
-              DEV_NULL.toPath());
+              pool.folder(), execId, spec.workspace(), env, command, DEV_NULL.toPath());
     } catch (IOException | RuntimeException e) {
       log.debug("cannot write the script of {}: {}", command.getFirst(), e.toString());
       pool.release(launcher, true);
@@ -167,12 +167,12 @@ public final class ProcessEngine implements Engine {
       return null;
     }
     WarmProcess process = new WarmProcess(launcher, marker);
+    warmStarts.incrementAndGet();
     return follow(
         process,
         spec,
         command,
         execId,
-        false,
         () -> {
           script.delete();
           pool.release(launcher, process.clean());
@@ -199,16 +199,11 @@ public final class ProcessEngine implements Engine {
     } catch (IOException | RuntimeException e) {
       throw new EngineException("cannot start " + command.getFirst() + ": " + e.getMessage(), e);
     }
-    return follow(process, spec, command, execId, true, () -> {});
+    return follow(process, spec, command, execId, () -> {});
   }
 
   private Exec follow(
-      Process process,
-      ExecSpec spec,
-      List<String> command,
-      String execId,
-      boolean feedsStdin,
-      Runnable ended) {
+      Process process, ExecSpec spec, List<String> command, String execId, Runnable ended) {
     ProcessRun run = null;
     try {
       run =
@@ -218,7 +213,6 @@ public final class ProcessEngine implements Engine {
               options,
               EXEC_ID + "=" + execId,
               isolation != null && isolation.namespaced(),
-              feedsStdin,
               r -> {
                 running.remove(r);
                 ended.run();
@@ -276,6 +270,11 @@ public final class ProcessEngine implements Engine {
   /** How many warm launchers it started; 0 when its commands start their own namespaces. */
   int launchersStarted() {
     return launchers == null ? 0 : launchers.started();
+  }
+
+  /** How many commands it ran on warm launchers. */
+  int warmStarts() {
+    return warmStarts.get();
   }
 
   /** The {@code unshare} processes of its warm launchers alive now. */

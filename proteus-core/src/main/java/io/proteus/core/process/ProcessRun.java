@@ -32,7 +32,6 @@ final class ProcessRun implements Exec {
   private final ProcessOptions options;
   private final String execEntry;
   private final boolean namespaced;
-  private final boolean feedsStdin;
   private final Consumer<ProcessRun> onEnd;
   private final long started = System.nanoTime();
   private final AtomicBoolean aborted = new AtomicBoolean();
@@ -48,11 +47,9 @@ final class ProcessRun implements Exec {
       ProcessOptions options,
       String execEntry,
       boolean namespaced,
-      boolean feedsStdin,
       Consumer<ProcessRun> onEnd) {
     this.process = process;
     this.namespaced = namespaced;
-    this.feedsStdin = feedsStdin;
     this.spec = spec;
     this.options = options;
     this.execEntry = execEntry;
@@ -69,7 +66,7 @@ final class ProcessRun implements Exec {
     long pid = process.pid();
     Thread.ofVirtual().name("proteus-out-" + pid).start(out);
     Thread.ofVirtual().name("proteus-err-" + pid).start(err);
-    if (feedsStdin && spec.stdin().isPresent()) {
+    if (spec.stdin().isPresent()) {
       byte[] bytes = spec.stdin().get();
       Thread.ofVirtual().name("proteus-in-" + pid).start(() -> feed(bytes));
     }

@@ -9,15 +9,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The shell script a launcher sources, in a subshell, to run one command: it goes to the workspace,
  * drops what the shell itself exported, exports exactly the command's environment, points standard
- * input at {@code /dev/null} or at a file of the spec's bytes, and {@code exec}s the command. Files
- * are private ({@code 0600}) and deleted with {@link #delete()}.
+ * input at {@code /dev/null}, and {@code exec}s the command. The file is private ({@code 0600}) and
+ * deleted with {@link #delete()}. A command given standard input bytes does not run on a launcher:
+ * a direct start gives it a pipe, which a file would not match (its type, seeking).
  */
 final class TaskScript {
   /** What the launcher's shell (dash) exports on its own, or sets by {@code cd}. */
@@ -29,36 +28,50 @@ final class TaskScript {
   static final Charset NATIVE =
       Charset.forName(System.getProperty("sun.jnu.encoding", ""), Charset.defaultCharset());
 
-  private final Path script;
-  private final @Nullable Path input;
+  /**
+   * The most bytes of arguments and environment (with their NULs and pointers) a script may exec:
+   * below 128 KiB, the least any {@code execve} may take whatever the stack limit, less room for
+   * {@code unshare}'s own words. A larger command starts directly, where one too large for the
+   * kernel fails to start as it always did instead of ending with the shell's code 126.
+   */
+  static final long MAX_EXEC_BYTES = 120 * 1024;
 
-  private TaskScript(Path script, @Nullable Path input) {
+  private static final float MAX_BYTES_PER_CHAR = NATIVE.newEncoder().maxBytesPerChar();
+
+  private final Path script;
+
+  private TaskScript(Path script) {
     this.script = script;
-    this.input = input;
   }
 
   /**
    * Whether a script can give the command exactly what a process started directly gets: every name
-   * is one the shell can export (and not {@code OPTIND}, which dash checks), and nothing holds a
-   * NUL character (a direct start refuses those, and so says why).
+   * is one the shell can export (and not {@code OPTIND}, which dash checks), nothing holds a NUL
+   * character (a direct start refuses those, and so says why), and arguments and environment
+   * together are well within what {@code execve} takes ({@link #MAX_EXEC_BYTES}, counted at the
+   * most bytes a character can take).
    */
   static boolean fits(List<String> command, Map<String, String> env, Path workspace) {
-    for (String name : env.keySet()) {
+    double bytes = 0;
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      String name = e.getKey();
       if (!NAME.matcher(name).matches() || name.equals("OPTIND")) {
         return false;
       }
+      bytes += (name.length() + e.getValue().length() + 1.0) * MAX_BYTES_PER_CHAR + 1 + 8;
     }
     for (String arg : command) {
       if (arg.indexOf('\0') >= 0) {
         return false;
       }
+      bytes += arg.length() * (double) MAX_BYTES_PER_CHAR + 1 + 8;
     }
-    return Files.isDirectory(workspace);
+    return bytes <= MAX_EXEC_BYTES && Files.isDirectory(workspace);
   }
 
   /**
-   * Writes the script (and the stdin file) under {@code dir}, named after {@code id}, which the
-   * command may see: never the launcher's marker.
+   * Writes the script under {@code dir}, named after {@code id}, which the command may see: never
+   * the launcher's marker. Its standard input is {@code devNull}.
    */
   static TaskScript write(
       Path dir,
@@ -66,18 +79,8 @@ final class TaskScript {
       Path workspace,
       Map<String, String> env,
       List<String> command,
-      Optional<byte[]> stdin,
       Path devNull)
       throws IOException {
-    Path input = null;
-    String from;
-    if (stdin.isPresent() || !Files.exists(devNull)) {
-      input = dir.resolve(id + ".in");
-      privateFile(input, stdin.orElse(new byte[0]));
-      from = input.toString();
-    } else {
-      from = devNull.toString();
-    }
     StringBuilder s = new StringBuilder(256);
     s.append("cd ").append(quote(workspace.toAbsolutePath().toString())).append(" || exit 126\n");
     s.append(UNSET);
@@ -86,15 +89,10 @@ final class TaskScript {
     for (String arg : command) {
       s.append(' ').append(quote(arg));
     }
-    s.append(" <").append(quote(from)).append('\n');
+    s.append(" <").append(quote(devNull.toString())).append('\n');
     Path script = dir.resolve(id + ".sh");
-    try {
-      privateFile(script, s.toString().getBytes(NATIVE));
-    } catch (IOException e) {
-      delete(input);
-      throw e;
-    }
-    return new TaskScript(script, input);
+    privateFile(script, s.toString().getBytes(NATIVE));
+    return new TaskScript(script);
   }
 
   /** The script's path. */
@@ -102,18 +100,10 @@ final class TaskScript {
     return script;
   }
 
-  /** Deletes the script and its stdin file. */
+  /** Deletes the script. */
   void delete() {
-    delete(script);
-    delete(input);
-  }
-
-  private static void delete(@Nullable Path p) {
-    if (p == null) {
-      return;
-    }
     try {
-      Files.deleteIfExists(p);
+      Files.deleteIfExists(script);
     } catch (IOException e) {
       // a file left in the engine's private folder, which close() deletes
     }

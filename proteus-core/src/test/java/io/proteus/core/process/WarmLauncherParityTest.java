@@ -1,8 +1,10 @@
 package io.proteus.core.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import io.proteus.EngineException;
 import io.proteus.spi.ExecSpec;
 import io.proteus.spi.ExitStatus;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +61,29 @@ class WarmLauncherParityTest {
 
   /** Runs it both ways; returns the warm run's lines after checking they equal the other's. */
   List<String> same(List<String> command, Map<String, String> env) throws Exception {
-    WarmLauncherTest.Ran a = run(warm, command, env, Optional.empty());
-    WarmLauncherTest.Ran b = run(perCommand, command, env, Optional.empty());
+    return same(command, env, Optional.empty());
+  }
+
+  /**
+   * Runs it both ways with {@code stdin}; checks that the warm engine ran it on a launcher exactly
+   * when {@code onLauncher} says, that the other never did, and that both gave the same.
+   */
+  List<String> same(List<String> command, Map<String, String> env, Optional<byte[]> stdin)
+      throws Exception {
+    boolean onLauncher = TaskScript.fits(command, env, ws) && stdin.isEmpty();
+    return same(command, env, stdin, onLauncher);
+  }
+
+  List<String> same(
+      List<String> command, Map<String, String> env, Optional<byte[]> stdin, boolean onLauncher)
+      throws Exception {
+    int warmBefore = warm.warmStarts();
+    WarmLauncherTest.Ran a = run(warm, command, env, stdin);
+    assertThat(warm.warmStarts() - warmBefore)
+        .as("commands of %s that ran on a launcher", command)
+        .isEqualTo(onLauncher ? 1 : 0);
+    WarmLauncherTest.Ran b = run(perCommand, command, env, stdin);
+    assertThat(perCommand.warmStarts()).isZero();
     List<String> x = withoutExecId(a.out());
     assertThat(x).as("%s", command).isEqualTo(withoutExecId(b.out()));
     assertThat(a.err()).isEqualTo(b.err());
@@ -160,32 +183,42 @@ class WarmLauncherParityTest {
   }
 
   @Test
-  void stdinBytesArriveWholeFromAPrivateFileThatIsGoneAfterwards() throws Exception {
+  void stdinBytesComeThroughAPipeAsADirectStartGivesThem() throws Exception {
     byte[] bytes = new byte[300_000];
     new Random(42).nextBytes(bytes);
-    WarmLauncherTest.Ran r =
-        run(
-            warm,
-            List.of(
-                "sh",
-                "-c",
-                "f=$(readlink /proc/self/fd/0); echo \"$f\"; stat -c %a \"$f\" \"${f%/*}\";"
-                    + " cat > got.bin"),
-            Map.of(),
-            Optional.of(bytes));
-    assertThat(r.status().code()).isZero();
-    assertThat(r.out()).hasSize(3);
-    assertThat(r.out().get(1)).isEqualTo("600");
-    assertThat(r.out().get(2)).isEqualTo("700");
-    assertThat(Files.readAllBytes(ws.resolve("got.bin"))).isEqualTo(bytes);
-    Path file = Path.of(r.out().getFirst());
-    assertThat(file).doesNotExist();
-    try (var left = Files.list(file.getParent())) {
-      assertThat(left).isEmpty();
-    }
-    assertThat(warm.launchersStarted()).isEqualTo(1);
-    warm.close();
-    assertThat(file.getParent()).doesNotExist();
+    List<String> command =
+        List.of(
+            "sh",
+            "-c",
+            "stat -L -c %F /dev/stdin; head -c 5 >/dev/null; cat > got.bin; wc -c < got.bin;"
+                + " cmp -s got.bin expected.bin && echo same");
+    Files.write(ws.resolve("expected.bin"), java.util.Arrays.copyOfRange(bytes, 5, bytes.length));
+    assertThat(same(command, Map.of(), Optional.of(bytes), false))
+        .containsExactly("fifo", Integer.toString(bytes.length - 5), "same");
+    assertThat(
+            same(
+                List.of("stat", "-L", "-c", "%F", "/dev/stdin"),
+                Map.of(),
+                Optional.of(new byte[0]),
+                false))
+        .containsExactly("fifo");
+    assertThat(same(List.of("stat", "-L", "-c", "%F", "/dev/stdin"), Map.of()))
+        .containsExactly("character special file");
+  }
+
+  @Test
+  void aCommandTooLargeForExecFailsToStartAsADirectStartDoes() throws Exception {
+    List<String> huge = List.of("printf", "%.3s\\n", "x".repeat(200_000));
+    Throwable onLauncher = catchThrowable(() -> run(warm, huge, Map.of(), Optional.empty()));
+    Throwable direct = catchThrowable(() -> run(perCommand, huge, Map.of(), Optional.empty()));
+    assertThat(direct).isInstanceOf(EngineException.class).hasMessageContaining("too long");
+    assertThat(onLauncher).isInstanceOf(EngineException.class).hasMessage(direct.getMessage());
+    Throwable bigEnv =
+        catchThrowable(
+            () -> run(warm, List.of("true"), Map.of("BIG", "y".repeat(200_000)), Optional.empty()));
+    assertThat(bigEnv).isInstanceOf(EngineException.class).hasMessageContaining("too long");
+    List<String> large = List.of("printf", "%.3s\\n", "x".repeat(60_000));
+    assertThat(same(large, Map.of("BIG", "y".repeat(40_000)))).containsExactly("xxx");
   }
 
   @Test
