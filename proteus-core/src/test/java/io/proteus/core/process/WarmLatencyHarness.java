@@ -24,6 +24,18 @@ public final class WarmLatencyHarness {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     Path ws = Files.createTempDirectory("proteus-latency-");
+    try {
+      measure(rounds, ws);
+    } finally {
+      try (var left = Files.walk(ws)) {
+        for (Path p : left.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static void measure(int rounds, Path ws) throws Exception {
     Path script = ws.resolve("noop.sh");
     Files.writeString(script, "#!/bin/sh\nexit 0\n");
     if (!script.toFile().setExecutable(true)) {
