@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * the shell sends {@code SIGKILL} to every other process of the namespace (all the command left,
  * double-forked daemons included, since orphans come to {@code init}) and reaps them until none is
  * left, and only then writes the command's marker and exit code on stdout and its marker on stderr.
+ * It then reads one more line, a fresh nonce, and writes it back on stdout: see {@link
+ * #confirm(String)}.
  *
  * <p>Its standard input takes one request a line ({@code <marker> <script>}); when it closes, the
  * loop ends, and {@code --kill-child} ties the namespace to {@code unshare}. Dead launcher means
@@ -42,7 +44,8 @@ final class Launcher {
    * kept as fd 3, as theirs. {@code kill -KILL -1} from {@code init} signals every process of the
    * namespace but itself and fails once there is none, zombies counted; {@code : & wait} reaps
    * whatever has died meanwhile, and past 100 rounds (a process that cannot die yet, stuck in the
-   * kernel) the loop waits 10 ms a round instead of spinning.
+   * kernel) the loop waits 10 ms a round instead of spinning. After the end it echoes the nonce
+   * {@link #confirm(String)} sends.
    */
   static final String LOOP =
       """
@@ -57,6 +60,8 @@ final class Launcher {
         done
         printf '%s %s\\n' "$m" "$c"
         printf '%s\\n' "$m" >&3
+        read -r s || exit 0
+        printf '%s\\n' "$s"
       done
       """;
 
@@ -160,6 +165,51 @@ final class Launcher {
     }
     requests.write((marker + " " + path + "\n").getBytes(TaskScript.NATIVE));
     requests.flush();
+  }
+
+  /**
+   * Waits until nothing but {@code init} is left in the namespace: {@code init} has no child, not
+   * even a zombie (every process of the namespace descends from it). Returns false once {@code
+   * init} is dead. No deadline: a command's timeout or abort kills what keeps it waiting.
+   */
+  boolean awaitEmpty() throws InterruptedException {
+    Path children = Path.of("/proc", Long.toString(init.pid()), "task", Long.toString(init.pid()));
+    children = children.resolve("children");
+    long pause = 1;
+    while (true) {
+      if (!init.isAlive()) {
+        return false;
+      }
+      boolean empty;
+      try {
+        empty = Files.readAllBytes(children).length == 0;
+      } catch (IOException e) {
+        empty = init.children().findAny().isEmpty();
+      }
+      if (empty) {
+        return init.isAlive();
+      }
+      Thread.sleep(pause);
+      pause = Math.min(pause * 2, 10);
+    }
+  }
+
+  /**
+   * Confirms the end a marker announced: sends {@code nonce} (made after the namespace was seen
+   * empty, so no process of the command can read it) and reads it back as the very next line of
+   * stdout, with nothing after it. A command that read its marker (from the launcher's memory, say)
+   * and printed it before its end fails this: the launcher's own end line comes first.
+   */
+  boolean confirm(String nonce) throws IOException {
+    requests.write((nonce + "\n").getBytes(StandardCharsets.US_ASCII));
+    requests.flush();
+    byte[] want = (nonce + "\n").getBytes(StandardCharsets.US_ASCII);
+    for (byte b : want) {
+      if (stdout.read() != (b & 0xff)) {
+        return false;
+      }
+    }
+    return stdout.available() == 0;
   }
 
   /** Whether it can take another command: alive, and nothing unread on its streams. */

@@ -166,7 +166,7 @@ public final class ProcessEngine implements Engine {
       pool.discard(launcher);
       return null;
     }
-    WarmProcess process = new WarmProcess(launcher, marker);
+    WarmProcess process = new WarmProcess(launcher, marker, pool.marker());
     warmStarts.incrementAndGet();
     return follow(
         process,

@@ -1,5 +1,6 @@
 package io.proteus.core.process;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
@@ -17,10 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One command on a {@link Launcher}, as a {@link Process} for {@link ProcessRun}: its output is the
  * launcher's streams up to the command's marker, it has exited once the marker and exit code came
- * on stdout (by then every process it left is dead), and destroying it kills what runs in the
- * namespace, not the launcher. A launcher that breaks (its stream ends or fails before the marker,
- * the code is malformed) is killed, with its namespace, before the exit is known; the command then
- * ends as killed by {@code SIGKILL}, with code 137.
+ * on stdout, the namespace holds nothing but the launcher's shell, and the launcher echoed a nonce
+ * sent only then (so every process it left is dead, and the end is the launcher's, not one the
+ * command forged with a marker it read), and destroying it kills what runs in the namespace, not
+ * the launcher. A launcher that breaks (its stream ends or fails before the marker, the code is
+ * malformed) is killed, with its namespace, before the exit is known; the command then ends as
+ * killed by {@code SIGKILL}, with code 137.
  */
 final class WarmProcess extends Process {
   private static final Logger log = LoggerFactory.getLogger(WarmProcess.class);
@@ -33,6 +36,7 @@ final class WarmProcess extends Process {
   static final int KILLED = 137;
 
   private final Launcher launcher;
+  private final String nonce;
   private final MarkedStream out;
   private final MarkedStream err;
   private final CompletableFuture<Process> exited = new CompletableFuture<>();
@@ -40,8 +44,13 @@ final class WarmProcess extends Process {
   private volatile int code = -1;
   private volatile boolean broken;
 
-  WarmProcess(Launcher launcher, String marker) {
+  /**
+   * A command that runs on {@code launcher} and ends at {@code marker}; {@code nonce}, as
+   * unguessable, confirms the end.
+   */
+  WarmProcess(Launcher launcher, String marker, String nonce) {
     this.launcher = launcher;
+    this.nonce = nonce;
     byte[] bytes = MarkedStream.markerBytes(marker);
     this.out = new MarkedStream(launcher.stdout(), bytes, this::outEnded);
     this.err = new MarkedStream(launcher.stderr(), bytes, this::errEnded);
@@ -51,11 +60,15 @@ final class WarmProcess extends Process {
     if (trailer != null) {
       var m = CODE.matcher(trailer);
       if (m.matches() && Integer.parseInt(m.group(1)) <= 255) {
-        code = Integer.parseInt(m.group(1));
-        exited.complete(this);
-        return;
+        if (confirmed()) {
+          code = Integer.parseInt(m.group(1));
+          exited.complete(this);
+          return;
+        }
+        log.warn("launcher {} did not confirm a command's end; it is killed", pid());
+      } else {
+        log.warn("launcher {} ended a command with a malformed code: '{}'", pid(), trailer);
       }
-      log.warn("launcher {} ended a command with a malformed code: '{}'", pid(), trailer);
     } else {
       log.debug("launcher {} ended without the command's marker", pid());
     }
@@ -66,6 +79,22 @@ final class WarmProcess extends Process {
     if (trailer == null || !trailer.isEmpty()) {
       log.debug("launcher {} ended stderr without the command's marker", pid());
       broken = true;
+    }
+  }
+
+  /**
+   * Whether the end on stdout is the launcher's: nothing came after it, the namespace emptied, and
+   * the launcher echoed the nonce next.
+   */
+  private boolean confirmed() {
+    try {
+      return out.clean() && launcher.awaitEmpty() && launcher.confirm(nonce);
+    } catch (IOException | RuntimeException e) {
+      log.debug("launcher {} could not confirm an end: {}", pid(), e.toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

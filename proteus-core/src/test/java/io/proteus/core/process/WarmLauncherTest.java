@@ -154,6 +154,40 @@ class WarmLauncherTest {
     assertThat(engine.launchersStarted()).isEqualTo(1);
   }
 
+  /**
+   * A hostile command that finds its real marker (here in the launcher shell's memory, which a
+   * process of the same user may read) and prints it with a made-up exit code cannot end early with
+   * that code: the end counts only once the launcher echoes a nonce sent after the namespace
+   * emptied.
+   */
+  @Test
+  void aCommandThatPrintsItsRealMarkerCannotForgeItsEndOrCode() throws Exception {
+    String forge =
+        """
+        read -r _ _ _ init _ < /proc/self/stat
+        soh=$(printf '\\001')
+        grep -E ' rw' /proc/$init/maps | while read -r range _; do
+          lo=$((0x${range%-*})); hi=$((0x${range#*-}))
+          dd if=/proc/$init/mem bs=4096 skip=$((lo / 4096)) count=$(((hi - lo) / 4096)) \\
+            status=none 2>/dev/null | grep -a -o -E "$soh[0-9a-f]{32}"
+        done > found
+        [ -s found ] && echo found >&2
+        while read -r m; do printf '%s 0\\n' "$m"; printf '%s\\n' "$m" >&2; done < found
+        sleep 1000 MARK &
+        sleep 0.2
+        exit 7
+        """
+            .replace("MARK", marker);
+    Ran r = run(engine, forge);
+    assertThat(r.status().code()).as("stderr %s", r.err()).isIn(7, WarmProcess.KILLED);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        r.err().contains("found"), "the launcher's memory cannot be read here");
+    assertThat(r.status().code()).isEqualTo(WarmProcess.KILLED);
+    assertThat(marked()).isEmpty();
+    assertThat(run(engine, "echo next").out()).containsExactly("next");
+    assertThat(run(engine, "exit 3").status().code()).isEqualTo(3);
+  }
+
   @Test
   void aKilledCommandLeavesNoMessageOfTheLauncher() throws Exception {
     Ran r = run(engine, "echo before; kill -9 $$");
