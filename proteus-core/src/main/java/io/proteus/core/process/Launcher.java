@@ -70,6 +70,7 @@ final class Launcher {
   private final OutputStream requests;
   private final InputStream stdout;
   private final InputStream stderr;
+  private final String state;
 
   private Launcher(Process unshare, ProcessHandle init) {
     this.unshare = unshare;
@@ -77,6 +78,54 @@ final class Launcher {
     this.requests = unshare.getOutputStream();
     this.stdout = unshare.getInputStream();
     this.stderr = unshare.getErrorStream();
+    this.state = state(init.pid());
+  }
+
+  /**
+   * What of {@code init} a command may change from outside (its parent is {@code init}) and the
+   * next command would inherit: its resource limits, nice value, scheduling policy and priority,
+   * the CPUs and memory nodes it may use, its cgroup, its OOM score adjustment, and whether
+   * something traces it.
+   */
+  static String state(long pid) {
+    Path proc = Path.of("/proc", Long.toString(pid));
+    StringBuilder b = new StringBuilder(2048);
+    b.append(read(proc.resolve("limits")));
+    String stat = read(proc.resolve("stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split(" ");
+    if (f.length > 38) {
+      b.append(f[15]).append(' ').append(f[16]).append(' ');
+      b.append(f[37]).append(' ').append(f[38]).append('\n');
+    } else {
+      b.append(stat);
+    }
+    for (String line : read(proc.resolve("status")).split("\n")) {
+      if (line.startsWith("Cpus_allowed_list:")
+          || line.startsWith("Mems_allowed_list:")
+          || line.startsWith("TracerPid:")) {
+        b.append(line).append('\n');
+      }
+    }
+    b.append(read(proc.resolve("cgroup")));
+    b.append(read(proc.resolve("oom_score_adj")));
+    return b.toString();
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p, StandardCharsets.ISO_8859_1);
+    } catch (IOException | RuntimeException e) {
+      return "? " + p.getFileName() + " " + e.getClass().getSimpleName() + "\n";
+    }
+  }
+
+  /**
+   * Whether {@code init} is as it started: a command that changed its limits, priority, CPUs,
+   * cgroup or OOM score (through {@code prlimit}, {@code renice}, {@code taskset} on its parent,
+   * say) would hand them on to the next command.
+   */
+  boolean unchanged() {
+    return state.equals(state(init.pid()));
   }
 
   /** The shell the loop is written for, if the machine has it. */

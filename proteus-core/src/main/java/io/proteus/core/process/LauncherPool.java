@@ -59,12 +59,16 @@ final class LauncherPool implements AutoCloseable {
     return l;
   }
 
-  /** Takes a launcher back after its command: kept if it ended cleanly and there is room. */
+  /**
+   * Takes a launcher back after its command: kept if it ended cleanly, its shell is as it started,
+   * and there is room.
+   */
   void release(Launcher l, boolean clean) {
     boolean late;
+    boolean keep = clean && l.reusable() && l.unchanged();
     synchronized (this) {
       late = closed;
-      if (clean && !closed && idle.size() < MAX_IDLE && l.reusable()) {
+      if (keep && !closed && idle.size() < MAX_IDLE) {
         idle.addFirst(l);
         return;
       }

@@ -188,6 +188,35 @@ class WarmLauncherTest {
     assertThat(run(engine, "exit 3").status().code()).isEqualTo(3);
   }
 
+  /**
+   * A command may change what its parent, the launcher's shell, hands on to the next command (its
+   * limits, its nice value, the CPUs it may run on, its cgroup): the next command must still get
+   * what a fresh start gives, so such a launcher is not reused.
+   */
+  @Test
+  void aCommandThatChangesTheLauncherItselfDoesNotChangeTheNextCommand() throws Exception {
+    String look =
+        "ulimit -n; cut -d' ' -f19 /proc/self/stat; cat /proc/self/oom_score_adj;"
+            + " grep -E '^(Cpus|Mems)_allowed_list' /proc/self/status; cat /proc/self/cgroup";
+    List<String> fresh = run(engine, look).out();
+    assertThat(fresh).hasSizeGreaterThan(4);
+    // $PPID is the launcher's shell in the namespace's numbering, which the system calls use;
+    // /proc is the host's, where the shell has the pid /proc/self/stat names as the parent.
+    String parent = "read -r _ _ _ pp _ < /proc/self/stat; ";
+    List<String> changes =
+        List.of(
+            "prlimit --pid $PPID --nofile=100:100",
+            "renice -n 7 -p $PPID >/dev/null",
+            "taskset -p 1 $PPID >/dev/null",
+            parent + "echo 500 > /proc/$pp/oom_score_adj");
+    for (String change : changes) {
+      Ran changed = run(engine, change);
+      assertThat(changed.status().code()).as("%s: %s", change, changed.err()).isZero();
+      assertThat(run(engine, look).out()).as("after %s", change).isEqualTo(fresh);
+    }
+    assertThat(engine.launchersStarted()).isEqualTo(1 + changes.size());
+  }
+
   @Test
   void aKilledCommandLeavesNoMessageOfTheLauncher() throws Exception {
     Ran r = run(engine, "echo before; kill -9 $$");
