@@ -108,6 +108,11 @@ final class LauncherPool implements AutoCloseable {
     return folder;
   }
 
+  /** The private folder for scripts, if it was made and not removed yet. */
+  synchronized @Nullable Path currentFolder() {
+    return folder;
+  }
+
   /** How many launchers it started. */
   int started() {
     return started.get();

@@ -272,6 +272,11 @@ public final class ProcessEngine implements Engine {
     return launchers == null ? 0 : launchers.started();
   }
 
+  /** The private folder of its launchers' scripts, while there is one. */
+  @Nullable Path scriptFolder() {
+    return launchers == null ? null : launchers.currentFolder();
+  }
+
   /** How many commands it ran on warm launchers. */
   int warmStarts() {
     return warmStarts.get();

@@ -300,6 +300,63 @@ class WarmLauncherTest {
     assertThat(engine.launchers()).isEmpty();
   }
 
+  /** The launchers (their {@code unshare} and their shells) that this JVM started. */
+  static List<ProcessHandle> launcherProcesses() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(h -> h.info().commandLine().map(c -> c.contains("kill -KILL -1")).orElse(false))
+        .filter(h -> !Processes.isDead(h))
+        .toList();
+  }
+
+  @Test
+  void noLauncherOrScriptFolderOutlivesTheEngine() throws Exception {
+    Set<ProcessHandle> before = new HashSet<>(launcherProcesses());
+    assertThat(run(engine, "sleep 1000 " + marker + " & echo ok").out()).containsExactly("ok");
+    Path folder = engine.scriptFolder();
+    assertThat(folder).isNotNull().isDirectory();
+    Lines sink = new Lines();
+    assertThat(
+            start(engine, "sleep 300 " + marker, sink, Duration.ofMillis(200))
+                .exit()
+                .toCompletableFuture()
+                .get(60, TimeUnit.SECONDS)
+                .timedOut())
+        .isTrue();
+    Exec aborted = start(engine, "echo up; sleep 300 " + marker, sink, Duration.ofMinutes(5));
+    await().atMost(Duration.ofSeconds(30)).until(() -> sink.out.contains("up"));
+    aborted.abort();
+    aborted.exit().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    List<Exec> running = new ArrayList<>();
+    List<Lines> sinks = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Lines s = new Lines();
+      sinks.add(s);
+      running.add(start(engine, "echo in; exec sleep 300 " + marker, s, Duration.ofMinutes(5)));
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> sinks.stream().allMatch(s -> s.out.contains("in")));
+    Set<ProcessHandle> ours = new HashSet<>(launcherProcesses());
+    ours.removeAll(before);
+    assertThat(ours).as("an unshare and a shell per launcher").hasSize(12);
+    engine.close();
+    for (Exec e : running) {
+      assertThat(e.exit().toCompletableFuture().get(60, TimeUnit.SECONDS).aborted()).isTrue();
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> {
+          Set<ProcessHandle> left = new HashSet<>(launcherProcesses());
+          left.removeAll(before);
+          assertThat(left).isEmpty();
+        });
+    assertThat(ours).allMatch(Processes::isDead);
+    assertThat(marked()).isEmpty();
+    assertThat(engine.launchers()).isEmpty();
+    assertThat(folder).doesNotExist();
+  }
+
   @Test
   void concurrentCommandsGetLaunchersOfTheirOwn() throws Exception {
     List<Exec> execs = new ArrayList<>();
