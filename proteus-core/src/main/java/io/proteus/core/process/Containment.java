@@ -12,9 +12,13 @@ public enum Containment {
   AUTO,
 
   /**
-   * Each command runs as the first process of its own PID namespace, through {@code unshare --pid
-   * --fork --kill-child} (as root) or {@code unshare --user --map-root-user --pid --fork
-   * --kill-child} (otherwise): when it ends or is killed, the kernel kills every process in the
+   * Each command runs in a PID namespace, one command at a time per namespace, through {@code
+   * unshare --pid --fork --kill-child} (as root) or {@code unshare --user --map-root-user --pid
+   * --fork --kill-child} (otherwise). A warm launcher shell, the namespace's first process, runs
+   * the commands one after another; when one ends it sends {@code SIGKILL} to every other process
+   * of the namespace and reaps them before the end is reported. Where no launcher can run it (no
+   * {@code dash}, or a variable the shell cannot export), the command is itself the first process
+   * of a namespace of its own, and when it ends or is killed the kernel kills every process in the
    * namespace. An engine asked for it on a machine without it refuses to start commands.
    */
   PID_NAMESPACE,
