@@ -54,10 +54,34 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--junit-flavour", paramLabel = "FLAVOUR", description = LocalRun.FLAVOUR_HELP)
   String junitFlavour = "surefire";
 
+  @Option(
+      names = "--distributed",
+      description =
+          "Run the sample through a broker, a core and three agents, each a process of its own"
+              + " (proteus broker, core and worker), instead of in this process.")
+  boolean distributed;
+
+  @Option(
+      names = "--broker",
+      paramLabel = "HOST:PORT",
+      description =
+          "With --distributed: use this MQTT 5 broker (anonymous access) instead of starting the"
+              + " embedded one.")
+  @org.jspecify.annotations.Nullable
+  String broker;
+
   @Override
   public Integer call() throws IOException {
     if (!engine.equals("process") && !engine.equals("docker")) {
       System.err.println("proteus demo: --engine is process or docker, not " + engine);
+      return 2;
+    }
+    if (broker != null && (!distributed || !DistributedDemo.isHostPort(broker))) {
+      System.err.println("proteus demo: --broker HOST:PORT goes with --distributed");
+      return 2;
+    }
+    if (distributed && engine.equals("docker")) {
+      System.err.println("proteus demo: --distributed runs the process engine only for now");
       return 2;
     }
     java.util.Optional<JunitFlavour> flavour = LocalRun.flavour("demo", junitFlavour);
@@ -74,6 +98,10 @@ final class DemoCommand implements Callable<Integer> {
 
   private int demo(Path work, JunitFlavour flavour) throws IOException {
     Path build = unpackSample(work.resolve("sample-build"));
+    if (distributed) {
+      System.out.println("Proteus demo (" + engine + " engine): sample build in " + build);
+      return new DistributedDemo(work).run(build, out.toAbsolutePath(), junitFlavour, broker);
+    }
     java.util.function.Function<String, io.proteus.spi.Platform> platforms =
         LocalRun.processes(work);
     if (engine.equals("docker")) {
@@ -98,6 +126,14 @@ final class DemoCommand implements Callable<Integer> {
             System.out,
             (b, i) -> i == 0 ? new FlakyWorker(b.build()) : b.build(),
             platforms);
+    return finish(results, out, flavour);
+  }
+
+  /**
+   * Prints the summary table, writes the reports under {@code out} and says whether every failure
+   * was expected; 0, or 2 when the reports cannot be written.
+   */
+  static int finish(List<JobResult> results, Path out, JunitFlavour flavour) {
     SummaryTable.print(results, System.out);
     try {
       LocalRun.writeReports(results, out, System.out, flavour);

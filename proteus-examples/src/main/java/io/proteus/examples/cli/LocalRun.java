@@ -1,6 +1,7 @@
 package io.proteus.examples.cli;
 
 import io.proteus.core.ProteusCore;
+import io.proteus.core.ProteusCoreBuilder;
 import io.proteus.core.process.ProcessOptions;
 import io.proteus.core.process.ProcessPlatform;
 import io.proteus.core.report.JunitFlavour;
@@ -97,6 +98,20 @@ final class LocalRun {
         builder.worker(factory.apply(wb, n++));
       }
     }
+    return runOn(builder, plans, buildRoot, out, deadline);
+  }
+
+  /**
+   * Runs the plans through the core {@code builder} makes (its workers, transports and listener
+   * already set) and returns the results once every job ended or the deadline passed.
+   */
+  static List<JobResult> runOn(
+      ProteusCoreBuilder builder,
+      List<TestPlan> plans,
+      Path buildRoot,
+      PrintStream out,
+      Duration deadline)
+      throws IOException {
     try (ProteusCore core = builder.build().start()) {
       List<JobId> jobIds =
           core.submit(

@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "proteus 0.1.0",
     description = "Runs a build's tests across workers.",
-    subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      CoreCommand.class,
+      WorkerCommand.class,
+      BrokerCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class ProteusMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,4 +1,7 @@
-/** The {@code proteus} launcher: {@code run}, {@code demo}. */
+/**
+ * The {@code proteus} launcher: {@code run}, {@code demo}, and the distributed {@code core}, {@code
+ * worker} and {@code broker}.
+ */
 @NullMarked
 package io.proteus.examples.cli;
 

@@ -1,0 +1,121 @@
+package io.proteus.examples.cli;
+
+import io.proteus.ProteusException;
+import io.proteus.core.agent.Agent;
+import io.proteus.core.artifacts.ArtifactFetcher;
+import io.proteus.core.artifacts.ArtifactFetcherBuilder;
+import io.proteus.core.artifacts.ArtifactResolver;
+import io.proteus.mqtt.MqttAgentLink;
+import io.proteus.mqtt.MqttSettings;
+import io.proteus.spi.Platform;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code proteus worker}: one agent that joins a core through the MQTT broker. */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs one agent until it is stopped (Ctrl-C or SIGTERM, when it tells the core it leaves):"
+          + " it joins the core of its namespace through the MQTT broker, takes one task at a"
+          + " time, fetches the build files it needs from the core's artifact server into its"
+          + " cache, and runs each task as a local process or in a container.",
+      "Settings: --config FILE, PROTEUS_<KEY> environment variables, --set KEY=VALUE"
+          + " (see docs/distributed.md).",
+      "Exit codes: 0 stopped, 1 the broker refused it or could not be reached, 2 bad settings."
+    })
+final class WorkerCommand implements Callable<Integer> {
+  @Mixin ParentWatch watch = new ParentWatch();
+
+  @Mixin ConfigOptions options = new ConfigOptions();
+
+  @Option(
+      names = "--crash-on-first-task",
+      hidden = true,
+      description = "The demo's agent that dies once: halt the process as its first task starts.")
+  boolean crashOnFirstTask;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    watch.start();
+    LauncherConfig config;
+    MqttSettings mqtt;
+    Platform platform;
+    ArtifactFetcherBuilder fetcherBuilder;
+    String id;
+    Path work;
+    try {
+      config = options.load("worker");
+      mqtt = MqttConfig.settings(config);
+      id = config.string("worker.id");
+      work =
+          config
+              .path("worker.work")
+              .orElse(Path.of(System.getProperty("java.io.tmpdir"), "proteus-agent-" + id))
+              .toAbsolutePath();
+      Optional<Platform> p = WorkerPlatform.of(config, work);
+      if (p.isEmpty()) {
+        return 2;
+      }
+      platform = crashOnFirstTask ? new CrashOnFirstTask(p.get()) : p.get();
+      fetcherBuilder =
+          ArtifactFetcher.builder(config.path("worker.cache").orElse(work.resolve("cache")))
+              .budgetBytes(config.size("worker.cacheBudget"));
+      Stores.load(config, "artifacts.tls.trustStore", "artifacts.tls.trustStorePassword")
+          .ifPresent(fetcherBuilder::trustStore);
+    } catch (ConfigException e) {
+      System.err.println("proteus worker: " + e.getMessage());
+      return 2;
+    }
+    ArtifactFetcher fetcher = fetcherBuilder.build();
+    Agent.Builder ab =
+        Agent.builder(id, platform)
+            .pool(config.string("worker.pool"))
+            .tags(config.list("worker.tags").toArray(String[]::new))
+            .workRoot(work)
+            .files(ArtifactResolver.using(fetcher))
+            .heartbeatInterval(config.duration("worker.heartbeatInterval"));
+    config.optionalString("worker.topic").ifPresent(ab::topic);
+    Agent agent = ab.build();
+    try {
+      agent.start(MqttAgentLink.create(mqtt, id));
+    } catch (ProteusException e) {
+      agent.stop();
+      fetcher.close();
+      System.err.println("proteus worker: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.stop();
+                  fetcher.close();
+                  System.out.println("proteus worker " + id + ": stopped");
+                  System.out.flush();
+                  stopped.countDown();
+                },
+                "proteus-worker-stop"));
+    System.out.println(
+        "proteus worker "
+            + id
+            + ": connected to "
+            + mqtt
+            + " as "
+            + agent.descriptor().platform()
+            + " in pool "
+            + agent.descriptor().pool()
+            + "; work folder "
+            + work);
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}
