@@ -19,11 +19,12 @@ import java.util.Set;
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.proteus.bench.Scenarios [--smoke] [--only=a,b]
  * [--work=DIR] [--NAME=VALUE...]}, where scenarios are {@code scheduler}, {@code heap}, {@code
- * local} and {@code unpack}, and the sizes are those of {@link Sizes#with}.
+ * local}, {@code unpack} and {@code mqtt} (which starts a mosquitto of its own), and the sizes are
+ * those of {@link Sizes#with}.
  */
 public final class Scenarios {
   /** Every scenario, in the order of the bars table. */
-  public static final List<String> ALL = List.of("scheduler", "heap", "local", "unpack");
+  public static final List<String> ALL = List.of("scheduler", "heap", "local", "unpack", "mqtt");
 
   private static final String HEADER =
       "| scenario | figure | baseline in the same run | ratio | bar |\n|---|---|---|---|---|";
@@ -71,6 +72,9 @@ public final class Scenarios {
         Scripts.delete(root);
       }
     }
+    // A stopped MQTT core transport or agent link leaves HiveMQ's non-daemon event-loop threads
+    // running, which would keep this JVM alive after the last row.
+    System.exit(0);
   }
 
   /** Something that takes each row as soon as it is measured. */
@@ -103,7 +107,8 @@ public final class Scenarios {
             case "scheduler" -> SchedulerScenario.rows(sizes);
             case "heap" -> HeapScenario.rows(sizes);
             case "local" -> LocalScenario.rows(sizes, dir);
-            default -> UnpackScenario.rows(sizes, dir);
+            case "unpack" -> UnpackScenario.rows(sizes, dir);
+            default -> MqttScenario.rows(sizes, dir);
           };
       Scripts.delete(dir);
       for (Row row : got) {
@@ -123,7 +128,8 @@ public final class Scenarios {
             + "] [--work=DIR] [--scheduler-tasks=N] [--scheduler-workers=N] [--baseline-tasks=N]"
             + " [--baseline-workers=N] [--baseline-rounds=N] [--heap-tasks=N] [--local-tasks=N]"
             + " [--latency-rounds=N] [--unpack-bytes=N] [--unpack-files=N] [--bomb-bytes=N]"
-            + " [--timeout-seconds=N]");
+            + " [--timeout-seconds=N] [--mqtt-rounds=N] [--mqtt-tasks=N] [--mqtt-agents=N]"
+            + " [--mqtt-window=N] [--mqtt-repeats=N] [--kill-rounds=N]");
     System.exit(2);
   }
 }

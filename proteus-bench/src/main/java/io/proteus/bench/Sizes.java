@@ -20,6 +20,12 @@ import java.util.Set;
  * @param bombBytes bytes the zip bomb's one entry inflates to
  * @param timeout how long the large scheduler run may take before its figure is taken from the
  *     tasks done so far
+ * @param mqttRounds sequential raw MQTT round trips, and one-task jobs over MQTT, per turn
+ * @param mqttTasks tasks of the MQTT throughput job, and raw round trips pipelined, per turn
+ * @param mqttAgents agents of the MQTT latency and throughput rows
+ * @param mqttWindow raw round trips in flight at once in the pipelined raw row
+ * @param mqttRepeats turns of raw and Proteus measurements, taken alternately
+ * @param killRounds agents killed mid-task per will delay
  */
 public record Sizes(
     int schedulerTasks,
@@ -33,7 +39,13 @@ public record Sizes(
     long unpackBytes,
     int unpackFiles,
     long bombBytes,
-    Duration timeout) {
+    Duration timeout,
+    int mqttRounds,
+    int mqttTasks,
+    int mqttAgents,
+    int mqttWindow,
+    int mqttRepeats,
+    int killRounds) {
 
   /** The sizes of the bars table, except the tar.gz: 128 MiB in 6,400 files instead of 1 GB. */
   public static Sizes defaults() {
@@ -49,13 +61,36 @@ public record Sizes(
         128L << 20,
         6_400,
         1L << 30,
-        Duration.ofMinutes(10));
+        Duration.ofMinutes(10),
+        300,
+        2_000,
+        4,
+        64,
+        3,
+        5);
   }
 
   /** Tiny sizes that finish in a few seconds, to check the scenarios still run. */
   public static Sizes smoke() {
     return new Sizes(
-        400, 20, 20, 4, 3, 2_000, 20, 10, 256L << 10, 50, 8L << 20, Duration.ofSeconds(30));
+        400,
+        20,
+        20,
+        4,
+        3,
+        2_000,
+        20,
+        10,
+        256L << 10,
+        50,
+        8L << 20,
+        Duration.ofSeconds(30),
+        20,
+        50,
+        2,
+        8,
+        1,
+        1);
   }
 
   /** The option names {@link #with} knows. */
@@ -72,7 +107,13 @@ public record Sizes(
           "unpack-bytes",
           "unpack-files",
           "bomb-bytes",
-          "timeout-seconds");
+          "timeout-seconds",
+          "mqtt-rounds",
+          "mqtt-tasks",
+          "mqtt-agents",
+          "mqtt-window",
+          "mqtt-repeats",
+          "kill-rounds");
 
   /**
    * These sizes with the {@code --name=value} options in {@code options} applied.
@@ -99,7 +140,13 @@ public record Sizes(
         Long.parseLong(options.getOrDefault("bomb-bytes", Long.toString(bombBytes))),
         options.containsKey("timeout-seconds")
             ? Duration.ofSeconds(Long.parseLong(options.get("timeout-seconds")))
-            : timeout);
+            : timeout,
+        integer(options, "mqtt-rounds", mqttRounds),
+        integer(options, "mqtt-tasks", mqttTasks),
+        integer(options, "mqtt-agents", mqttAgents),
+        integer(options, "mqtt-window", mqttWindow),
+        integer(options, "mqtt-repeats", mqttRepeats),
+        integer(options, "kill-rounds", killRounds));
   }
 
   private static int integer(Map<String, String> options, String name, int fallback) {
