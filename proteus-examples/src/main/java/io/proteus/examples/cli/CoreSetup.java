@@ -37,7 +37,8 @@ final class CoreSetup implements AutoCloseable {
   static CoreSetup of(LauncherConfig config, Path storage, ProteusListener listener)
       throws ConfigException, IOException {
     MqttSettings mqtt = MqttConfig.settings(config);
-    ArtifactServerBuilder sb = ArtifactServer.builder();
+    ArtifactServerBuilder sb =
+        ArtifactServer.builder().logRoot(Files.createDirectories(storage.resolve("logs")));
     try {
       sb.host(config.string("artifacts.host")).port(config.integer("artifacts.port"));
     } catch (IllegalArgumentException e) {

@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -79,6 +81,7 @@ public final class Connection {
   private final AtomicBoolean connected = new AtomicBoolean();
   private final AtomicInteger pending = new AtomicInteger();
   private final CompletableFuture<Void> first = new CompletableFuture<>();
+  private final ExecutorService netty;
 
   /**
    * A connection, not yet open.
@@ -101,6 +104,9 @@ public final class Connection {
     this.counters = counters;
     this.events = events;
     this.cleanFirst = cleanFirst;
+    this.netty =
+        Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().daemon().name("proteus-mqtt-" + clientId + "-", 0).factory());
     MqttClientTransportConfigBuilder transport =
         MqttClientTransportConfig.builder()
             .serverHost(settings.host())
@@ -120,6 +126,10 @@ public final class Connection {
             .useMqttVersion5()
             .identifier(clientId)
             .transportConfig(transport.build())
+            .executorConfig()
+            .nettyExecutor(netty)
+            .nettyThreads(1)
+            .applyExecutorConfig()
             .addConnectedListener(ctx -> onConnected())
             .addDisconnectedListener(this::onDisconnected);
     if (settings.username().isPresent()) {
@@ -259,6 +269,8 @@ public final class Connection {
       log.debug("{} disconnected uncleanly: {}", who, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      netty.shutdownNow();
     }
   }
 
