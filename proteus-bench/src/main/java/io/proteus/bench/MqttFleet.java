@@ -14,6 +14,7 @@ import io.proteus.mqtt.MqttSettings;
 import io.proteus.mqtt.MqttStats;
 import io.proteus.spi.ProteusEvent;
 import io.proteus.spi.ProteusListener;
+import io.proteus.testkit.TcpProxy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

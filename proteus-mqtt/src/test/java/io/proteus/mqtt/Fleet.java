@@ -20,6 +20,7 @@ import io.proteus.model.WorkerState;
 import io.proteus.spi.BuildFiles;
 import io.proteus.spi.ProteusEvent;
 import io.proteus.spi.Reservation;
+import io.proteus.testkit.TcpProxy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

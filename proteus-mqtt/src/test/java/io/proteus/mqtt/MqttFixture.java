@@ -2,6 +2,7 @@ package io.proteus.mqtt;
 
 import io.proteus.spi.transport.AgentLink;
 import io.proteus.spi.transport.CoreTransport;
+import io.proteus.testkit.TcpProxy;
 import io.proteus.testkit.junit5.contract.TransportFixture;
 import java.io.IOException;
 import java.time.Duration;

@@ -13,6 +13,7 @@ import io.proteus.model.JobId;
 import io.proteus.model.TaskStatus;
 import io.proteus.spi.transport.AgentLinkContext;
 import io.proteus.spi.transport.CoreMessage;
+import io.proteus.testkit.TcpProxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -43,6 +43,7 @@ import io.proteus.spi.transport.CoreMessage;
 import io.proteus.spi.transport.FilesRef;
 import io.proteus.testkit.FakeEngine;
 import io.proteus.testkit.InMemoryFiles;
+import io.proteus.testkit.TcpProxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

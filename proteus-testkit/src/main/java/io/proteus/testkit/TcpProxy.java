@@ -1,5 +1,6 @@
-package io.proteus.mqtt;
+package io.proteus.testkit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,11 +12,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on loopback in front of a broker, for faults a test makes on purpose: {@link #cut()}
- * closes every connection and refuses new ones (a closed socket), {@link #silence()} keeps them
- * open but passes no byte either way (a partition), {@link #restore()} ends either.
+ * A TCP proxy on loopback in front of a server (a broker, an artifact server), for the network
+ * faults a test makes on purpose: {@link #cut()} closes every connection and refuses new ones (a
+ * closed socket, a killed peer), {@link #silence()} keeps them open but passes no byte either way
+ * (a partition), {@link #restore()} ends either. It keeps the first 8 MiB it passed, so a test can
+ * check what crossed the wire.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private enum Mode {
     OPEN,
     CUT,
@@ -27,42 +30,48 @@ final class TcpProxy implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final Object gate = new Object();
   private volatile Mode mode = Mode.OPEN;
-  private final java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+  private final java.io.ByteArrayOutputStream seen = new ByteArrayOutputStream();
   private static final int SEEN_CAP = 8 << 20;
 
-  TcpProxy(int upstream) throws IOException {
+  /** A proxy to {@code upstream} on loopback, listening on a free loopback port. */
+  public TcpProxy(int upstream) throws IOException {
     this.upstream = upstream;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofVirtual().name("proxy-accept-" + server.getLocalPort()).start(this::accept);
   }
 
-  int port() {
+  /** The port to connect to instead of the server's. */
+  public int port() {
     return server.getLocalPort();
   }
 
   /** Every byte passed so far, both ways (up to 8 MiB). */
-  byte[] seen() {
+  public byte[] seen() {
     synchronized (seen) {
       return seen.toByteArray();
     }
   }
 
-  void cut() {
+  /** Closes every connection and refuses new ones until {@link #restore()}. */
+  public void cut() {
     mode = Mode.CUT;
     closeAll();
   }
 
-  void silence() {
+  /** Passes no byte either way, on open and new connections, until {@link #restore()}. */
+  public void silence() {
     mode = Mode.SILENT;
   }
 
-  void restore() {
+  /** Passes bytes again and accepts new connections. */
+  public void restore() {
     synchronized (gate) {
       mode = Mode.OPEN;
       gate.notifyAll();
     }
   }
 
+  /** Stops listening and closes every connection. */
   @Override
   public void close() throws IOException {
     server.close();
