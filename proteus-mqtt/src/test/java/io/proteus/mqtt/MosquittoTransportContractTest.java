@@ -1,5 +1,6 @@
 package io.proteus.mqtt;
 
+import io.proteus.testkit.junit5.Mosquitto;
 import io.proteus.testkit.junit5.contract.TransportContract;
 import io.proteus.testkit.junit5.contract.TransportFixture;
 import java.nio.file.Path;

@@ -9,6 +9,7 @@ import io.proteus.model.JobResult;
 import io.proteus.model.TaskResult;
 import io.proteus.model.TaskStatus;
 import io.proteus.model.TestSpec;
+import io.proteus.testkit.junit5.Mosquitto;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.proteus.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.proteus.testkit.junit5.Mosquitto;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -10,6 +10,7 @@ import io.proteus.model.LiveOutput;
 import io.proteus.model.TaskId;
 import io.proteus.model.TaskStatus;
 import io.proteus.model.TestSpec;
+import io.proteus.testkit.junit5.Mosquitto;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import io.proteus.model.JobId;
 import io.proteus.model.JobResult;
 import io.proteus.model.TaskResult;
 import io.proteus.model.TaskStatus;
+import io.proteus.testkit.junit5.Mosquitto;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -14,6 +14,7 @@ import io.proteus.model.TaskStatus;
 import io.proteus.spi.transport.AgentLinkContext;
 import io.proteus.spi.transport.CoreMessage;
 import io.proteus.testkit.TcpProxy;
+import io.proteus.testkit.junit5.Mosquitto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

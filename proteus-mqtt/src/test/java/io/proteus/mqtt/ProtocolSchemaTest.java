@@ -44,6 +44,7 @@ import io.proteus.spi.transport.FilesRef;
 import io.proteus.testkit.FakeEngine;
 import io.proteus.testkit.InMemoryFiles;
 import io.proteus.testkit.TcpProxy;
+import io.proteus.testkit.junit5.Mosquitto;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.proteus.core.report.JunitFlavour;
+import io.proteus.testkit.junit5.Mosquitto;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proteus.core.report.JunitFlavour;
+import io.proteus.testkit.junit5.Mosquitto;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,9 +130,7 @@ class DistributedLauncherTest {
     try (Mosquitto broker =
         Mosquitto.start(
             tmp.resolve("mosquitto"),
-            List.of(
-                // mosquitto run as root reads its password file as root only when told so
-                "user root", "allow_anonymous false", "password_file " + passwords))) {
+            List.of("allow_anonymous false", "password_file " + passwords))) {
       Path conf =
           Files.writeString(
               tmp.resolve("worker.yaml"),

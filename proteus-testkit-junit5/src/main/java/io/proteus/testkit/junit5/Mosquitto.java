@@ -1,7 +1,7 @@
-package io.proteus.examples.cli;
+package io.proteus.testkit.junit5;
 
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,15 +13,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real mosquitto broker (as proteus-mqtt's tests have it) in a folder of its own, on a free
- * loopback port, with {@code set_tcp_nodelay true} and persistence, so that it can be stopped and
- * started again on the same port with its sessions. Tests that need it skip when mosquitto is not
- * installed; with {@code CI=true} they fail: CI must run them.
+ * A real mosquitto broker for tests of MQTT transports: its own process and folder, a free loopback
+ * port, {@code set_tcp_nodelay true} (without it a QoS 1 round trip waits tens of milliseconds) and
+ * persistence, so that it can be stopped and started again on the same port with its sessions. A
+ * test that needs it skips when mosquitto is not installed; with {@code CI=true} it fails instead:
+ * CI must run it.
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final List<String> extraConfig;
@@ -34,7 +36,7 @@ final class Mosquitto implements AutoCloseable {
   }
 
   /** Skips (or, in CI, fails) when mosquitto is not installed. */
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     if (binary() == null) {
       String why = "mosquitto is not installed (apt-get install mosquitto)";
       if ("true".equals(System.getenv("CI"))) {
@@ -45,12 +47,15 @@ final class Mosquitto implements AutoCloseable {
   }
 
   /** A started broker with anonymous access, kept in {@code dir}. */
-  static Mosquitto start(Path dir) throws IOException {
+  public static Mosquitto start(Path dir) throws IOException {
     return start(dir, List.of("allow_anonymous true"));
   }
 
-  /** A started broker with {@code config} lines added to its listener. */
-  static Mosquitto start(Path dir, List<String> config) throws IOException {
+  /**
+   * A started broker with {@code config} lines added to its listener (such as {@code
+   * allow_anonymous false}, {@code password_file}, {@code certfile} and {@code keyfile}).
+   */
+  public static Mosquitto start(Path dir, List<String> config) throws IOException {
     assumeInstalled();
     Files.createDirectories(dir);
     Mosquitto m = new Mosquitto(dir, freePort(), config);
@@ -58,16 +63,18 @@ final class Mosquitto implements AutoCloseable {
     return m;
   }
 
-  int port() {
+  /** Its port on loopback. */
+  public int port() {
     return port;
   }
 
-  Path dir() {
+  /** Its folder: configuration, persistence and {@code mosquitto.log}. */
+  public Path dir() {
     return dir;
   }
 
   /** Stops the broker as a service manager would (SIGTERM): it saves its sessions. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -77,10 +84,11 @@ final class Mosquitto implements AutoCloseable {
   }
 
   /** Starts the broker again on the same port and folder. */
-  void restart() throws IOException {
+  public void restart() throws IOException {
     startProcess();
   }
 
+  /** Stops the broker. */
   @Override
   public void close() {
     try {
@@ -93,6 +101,9 @@ final class Mosquitto implements AutoCloseable {
   private void startProcess() throws IOException {
     List<String> lines = new ArrayList<>();
     lines.add("per_listener_settings false");
+    if ("root".equals(System.getProperty("user.name"))) {
+      lines.add("user root");
+    }
     lines.add("listener " + port + " 127.0.0.1");
     lines.add("set_tcp_nodelay true");
     lines.add("persistence true");
@@ -102,11 +113,12 @@ final class Mosquitto implements AutoCloseable {
     lines.add("log_type error");
     lines.add("log_type warning");
     lines.add("log_type notice");
+    lines.add("log_type information");
     lines.addAll(extraConfig);
     Path conf = dir.resolve("mosquitto.conf");
     Files.write(conf, lines);
     process =
-        new ProcessBuilder(binary(), "-c", conf.toString())
+        new ProcessBuilder(installed(), "-c", conf.toString())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("stdout.log").toFile())
             .start();
@@ -127,7 +139,15 @@ final class Mosquitto implements AutoCloseable {
         });
   }
 
-  static String binary() {
+  private static String installed() {
+    String bin = binary();
+    if (bin == null) {
+      throw new IllegalStateException("mosquitto is not installed");
+    }
+    return bin;
+  }
+
+  private static @Nullable String binary() {
     for (String p :
         List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto")) {
       if (Files.isExecutable(Path.of(p))) {
@@ -137,7 +157,7 @@ final class Mosquitto implements AutoCloseable {
     return null;
   }
 
-  static int freePort() throws IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
