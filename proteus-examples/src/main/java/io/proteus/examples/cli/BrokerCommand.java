@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
       "Runs an MQTT 5 broker (HiveMQ Community Edition, embedded) for a core and agents on one"
           + " machine, until it is stopped (Ctrl-C or SIGTERM). It allows anonymous clients: keep"
           + " it on loopback, or use a broker with users and TLS across machines.",
-      "Exit codes: 0 stopped, 1 the broker could not start, 2 a bad option."
+      "Exit codes: 143 stopped by SIGTERM, 130 by Ctrl-C, 1 the broker could not start, 2 a bad"
+          + " option."
     })
 final class BrokerCommand implements Callable<Integer> {
   @Mixin ParentWatch watch = new ParentWatch();

@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
           + " reach the agents through the core's artifact server.",
       "Settings: --config FILE, PROTEUS_<KEY> environment variables, --set KEY=VALUE"
           + " (see docs/distributed.md).",
-      "Exit codes: 0 stopped, 1 the broker or the artifact server could not be used, 2 bad"
-          + " settings."
+      "Exit codes: with --run, those of proteus run; otherwise 143 stopped by SIGTERM, 130 by"
+          + " Ctrl-C, 1 the broker or the artifact server could not be used, 2 bad settings."
     })
 final class CoreCommand implements Callable<Integer> {
   @Mixin ParentWatch watch = new ParentWatch();

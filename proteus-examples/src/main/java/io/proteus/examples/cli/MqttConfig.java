@@ -29,7 +29,7 @@ final class MqttConfig {
     try {
       b = MqttSettings.builder(config.string("mqtt.host"), config.integer("mqtt.port"));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("mqtt.host: " + e.getMessage());
+      throw new ConfigException("mqtt.host (" + config.where("mqtt.host") + "): " + e.getMessage());
     }
     b.namespace(config.string("mqtt.namespace"));
     if (password.isPresent()) {
@@ -48,7 +48,10 @@ final class MqttConfig {
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("mqtt." + e.getMessage());
+      String[] parts = String.valueOf(e.getMessage()).split(" ", 2);
+      String key = "mqtt." + parts[0];
+      throw new ConfigException(
+          key + " (" + config.where(key) + "): " + (parts.length > 1 ? parts[1] : ""));
     }
   }
 }

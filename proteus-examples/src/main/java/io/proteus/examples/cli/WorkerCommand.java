@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
           + " cache, and runs each task as a local process or in a container.",
       "Settings: --config FILE, PROTEUS_<KEY> environment variables, --set KEY=VALUE"
           + " (see docs/distributed.md).",
-      "Exit codes: 0 stopped, 1 the broker refused it or could not be reached, 2 bad settings."
+      "Exit codes: 143 stopped by SIGTERM, 130 by Ctrl-C, 1 the broker refused it or could not be"
+          + " reached, 2 bad settings."
     })
 final class WorkerCommand implements Callable<Integer> {
   @Mixin ParentWatch watch = new ParentWatch();

@@ -42,6 +42,14 @@ final class WorkerPlatform {
     return DockerDemo.platforms(work, policy(config), "proteus worker").map(f -> f.apply(name));
   }
 
+  private static long size(LauncherConfig config, String key) throws ConfigException {
+    try {
+      return DockerOptions.size(key, config.string(key));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + " (" + config.where(key) + ")");
+    }
+  }
+
   private static DockerPolicy policy(LauncherConfig config) throws ConfigException {
     String image =
         config
@@ -51,12 +59,8 @@ final class WorkerPlatform {
                 () -> new ConfigException("worker.engine docker needs worker.docker.image"));
     long memory;
     long max;
-    try {
-      memory = DockerOptions.size("worker.docker.memory", config.string("worker.docker.memory"));
-      max = DockerOptions.size("worker.docker.maxMemory", config.string("worker.docker.maxMemory"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(String.valueOf(e.getMessage()));
-    }
+    memory = size(config, "worker.docker.memory");
+    max = size(config, "worker.docker.maxMemory");
     if (memory > max) {
       throw new ConfigException("worker.docker.memory is more than worker.docker.maxMemory");
     }

@@ -59,6 +59,16 @@ class LauncherConfigTest extends CapturedStreams {
   }
 
   @Test
+  void anMqttDurationThatIsNotWholeSecondsNamesTheKeyAndWhereItWasSet() throws Exception {
+    Path file = yaml("mqtt:", "  keepAlive: 1500ms", "worker.id: w1");
+    assertThat(ProteusMain.execute("worker", "--config", file.toString())).isEqualTo(2);
+    assertThat(errors())
+        .contains("mqtt.keepAlive (")
+        .contains("proteus.yaml line 2")
+        .contains("must be whole seconds");
+  }
+
+  @Test
   void anOutOfRangeValueOrAListForAScalarIsRefused() throws Exception {
     assertThatThrownBy(
             () -> LauncherConfig.load(yaml("mqtt.port: 70000"), Map.of(), List.of(), "mqtt"))
