@@ -94,28 +94,7 @@ class MqttSecurityTest {
     Mosquitto.assumeInstalled();
     Path cert = tmp.resolve("cert.pem");
     Path key = tmp.resolve("key.pem");
-    Process p =
-        new ProcessBuilder(
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                "/CN=localhost",
-                "-addext",
-                "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                "-keyout",
-                key.toString(),
-                "-out",
-                cert.toString())
-            .redirectErrorStream(true)
-            .start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+    selfSigned(key, cert);
     TrustManagerFactory trust = trust(cert);
     try (Mosquitto broker =
             Mosquitto.start(
@@ -175,29 +154,8 @@ class MqttSecurityTest {
     Path cert = tmp.resolve("cert.pem");
     Path key = tmp.resolve("key.pem");
     Path other = tmp.resolve("other.pem");
-    for (Path[] pair : new Path[][] {{key, cert}, {tmp.resolve("other-key.pem"), other}}) {
-      Process p =
-          new ProcessBuilder(
-                  "openssl",
-                  "req",
-                  "-x509",
-                  "-newkey",
-                  "rsa:2048",
-                  "-nodes",
-                  "-days",
-                  "1",
-                  "-subj",
-                  "/CN=localhost",
-                  "-addext",
-                  "subjectAltName=IP:127.0.0.1",
-                  "-keyout",
-                  pair[0].toString(),
-                  "-out",
-                  pair[1].toString())
-              .redirectErrorStream(true)
-              .start();
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    }
+    selfSigned(key, cert);
+    selfSigned(tmp.resolve("other-key.pem"), other);
     try (Mosquitto broker =
         Mosquitto.start(
             tmp.resolve("broker"),
@@ -227,6 +185,32 @@ class MqttSecurityTest {
         return found.group(1);
       }
     }
+  }
+
+  /** A self-signed certificate for 127.0.0.1 and localhost, made with openssl. */
+  private static void selfSigned(Path key, Path cert) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
   }
 
   private static TrustManagerFactory trust(Path pem) throws Exception {
