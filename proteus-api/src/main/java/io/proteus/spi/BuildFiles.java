@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A build's files, as workers fetch them: a binary or a scenario by its path relative to the
@@ -21,6 +22,14 @@ public interface BuildFiles {
    */
   InputStream open(String relativePath) throws IOException;
 
+  /**
+   * The folder the files are in, when they are in one: a durable store records it so that a core
+   * resuming the build's jobs after a restart finds the files again. Empty by default.
+   */
+  default Optional<Path> folder() {
+    return Optional.empty();
+  }
+
   /** A build with no files, for plans whose tests need none staged. */
   BuildFiles NONE =
       relativePath -> {
@@ -33,20 +42,33 @@ public interface BuildFiles {
    */
   static BuildFiles ofFolder(Path root) {
     Path base = root.toAbsolutePath().normalize();
-    return relativePath -> {
-      Path target = base.resolve(relativePath).normalize();
-      if (!target.startsWith(base) || target.equals(base)) {
-        throw new NoSuchFileException(relativePath, null, "outside the build");
-      }
-      for (Path p = target; !p.equals(base); p = p.getParent()) {
-        if (Files.isSymbolicLink(p)) {
-          throw new NoSuchFileException(relativePath, null, "a link in the build");
+    return new BuildFiles() {
+      @Override
+      public InputStream open(String relativePath) throws IOException {
+        Path target = base.resolve(relativePath).normalize();
+        if (!target.startsWith(base) || target.equals(base)) {
+          throw new NoSuchFileException(relativePath, null, "outside the build");
         }
+        for (Path p = target; !p.equals(base); p = p.getParent()) {
+          if (Files.isSymbolicLink(p)) {
+            throw new NoSuchFileException(relativePath, null, "a link in the build");
+          }
+        }
+        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+          throw new NoSuchFileException(relativePath, null, "no such file in the build");
+        }
+        return Files.newInputStream(target);
       }
-      if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-        throw new NoSuchFileException(relativePath, null, "no such file in the build");
+
+      @Override
+      public Optional<Path> folder() {
+        return Optional.of(base);
       }
-      return Files.newInputStream(target);
+
+      @Override
+      public String toString() {
+        return "files in " + base;
+      }
     };
   }
 }

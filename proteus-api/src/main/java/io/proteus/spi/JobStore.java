@@ -36,6 +36,22 @@ public interface JobStore {
     }
   }
 
+  /**
+   * The unfinished jobs and the last fencing token, for a core that starts on this store. Called
+   * once, from the core's loop, before its first write. The default rebuilds them from the pending
+   * and active lists without leases or files folders (a resuming core then takes the highest token
+   * in their attempt records as the last one); durable stores keep what {@link #write} was given.
+   */
+  default StoreResume resume() {
+    List<StoreResume.ResumedJob> jobs = new java.util.ArrayList<>();
+    for (JobList l : List.of(JobList.PENDING, JobList.ACTIVE)) {
+      for (JobResult j : list(l)) {
+        jobs.add(new StoreResume.ResumedJob(j, Optional.empty(), List.of()));
+      }
+    }
+    return new StoreResume(0, jobs);
+  }
+
   /** The job, if stored. */
   Optional<JobResult> find(JobId id);
 

@@ -4,27 +4,67 @@ import io.proteus.model.JobId;
 import io.proteus.model.JobResult;
 import io.proteus.model.JobStatus;
 import io.proteus.spi.JobStore;
+import io.proteus.spi.StoreBatch;
+import io.proteus.spi.StoreResume;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A job store in memory: fast and forgetful. For tests and for one-shot runs where a crash may lose
- * the run. Thread-safe, though the core calls it from its loop only.
+ * the run. A new core built on the same instance resumes its unfinished jobs, as it would from a
+ * durable store, which is how tests restart a core in one JVM. Thread-safe.
  */
 public final class InMemoryJobStore implements JobStore {
   private final Map<JobId, JobResult> jobs = new LinkedHashMap<>();
   private final Set<JobId> outbox = new LinkedHashSet<>();
+  private final Map<JobId, Map<Integer, StoreBatch.TaskLease>> leases = new HashMap<>();
+  private final Map<JobId, Path> folders = new HashMap<>();
+  private long lastToken;
   private long saves;
 
   @Override
   public synchronized void save(JobResult job) {
     jobs.put(job.id(), job);
     saves++;
+  }
+
+  @Override
+  public synchronized void write(StoreBatch batch) {
+    for (StoreBatch.StoredJob j : batch.jobs()) {
+      save(j.job());
+      j.files().folder().ifPresent(f -> folders.put(j.id(), f));
+      Map<Integer, StoreBatch.TaskLease> byIndex =
+          leases.computeIfAbsent(j.id(), k -> new TreeMap<>());
+      j.changed().forEach(l -> byIndex.put(l.index(), l));
+      if (j.toOutbox()) {
+        outbox.add(j.id());
+      }
+    }
+    lastToken = Math.max(lastToken, batch.lastToken());
+  }
+
+  /** The unfinished jobs with the leases and files folders their batches carried. */
+  @Override
+  public synchronized StoreResume resume() {
+    List<StoreResume.ResumedJob> out = new ArrayList<>();
+    for (JobResult j : jobs.values()) {
+      if (listOf(j.status()) != JobList.ARCHIVE) {
+        out.add(
+            new StoreResume.ResumedJob(
+                j,
+                Optional.ofNullable(folders.get(j.id())),
+                List.copyOf(leases.getOrDefault(j.id(), Map.of()).values())));
+      }
+    }
+    return new StoreResume(lastToken, out);
   }
 
   @Override
