@@ -17,9 +17,14 @@ import io.proteus.model.LiveOutput;
 import io.proteus.model.TaskId;
 import io.proteus.model.WorkerStatus;
 import io.proteus.spi.Adapter;
+import io.proteus.spi.BuildFiles;
 import io.proteus.spi.DeliveryContext;
 import io.proteus.spi.JobStore;
+import io.proteus.spi.StoreResume;
 import io.proteus.spi.transport.CoreTransport;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -150,6 +155,7 @@ public final class ProteusCore implements AutoCloseable {
     }
     try {
       onLoop(() -> {
+        adapters.resumed(engine.resume(config.store().resume(), ProteusCore::filesOf));
         for (JobId id : config.store().outbox()) {
           config.store().find(id).ifPresent(engine::restoreSnapshot);
         }
@@ -179,6 +185,21 @@ public final class ProteusCore implements AutoCloseable {
         config.workers().size(),
         config.adapters().size());
     return this;
+  }
+
+  private static BuildFiles filesOf(StoreResume.ResumedJob job) {
+    Optional<Path> folder = job.filesFolder();
+    if (folder.isEmpty()) {
+      return BuildFiles.NONE;
+    }
+    if (!Files.isDirectory(folder.get(), LinkOption.NOFOLLOW_LINKS)) {
+      log.warn(
+          "the files of job {} were in {}, which is gone; its tests that need them will fail",
+          job.job().id(),
+          folder.get());
+      return BuildFiles.NONE;
+    }
+    return BuildFiles.ofFolder(folder.get());
   }
 
   private void scheduleHeartbeatCheck() {

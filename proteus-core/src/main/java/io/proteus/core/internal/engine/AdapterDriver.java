@@ -83,6 +83,48 @@ public final class AdapterDriver {
     return ids;
   }
 
+  /**
+   * Holds the storage of the builds whose jobs the core resumed from its store, until their last
+   * job is final: a build folder inside the core's storage root is counted against the budget and
+   * deleted then, as the adapter that unpacked it would have done.
+   */
+  public void resumed(List<JobRecord> jobs) {
+    Map<String, BuildHold> byBuild = new HashMap<>();
+    for (JobRecord job : jobs) {
+      if (job.status.isFinal()) {
+        continue;
+      }
+      java.util.Optional<java.nio.file.Path> folder = job.files.folder();
+      String key =
+          job.adapter + "\u0000" + job.buildId + "\u0000" + folder.map(Object::toString).orElse("");
+      BuildHold hold =
+          byBuild.computeIfAbsent(key, k -> new BuildHold(heldStorage(folder), new HashSet<>()));
+      hold.open().add(job.id);
+      holds.put(job.id, hold);
+    }
+  }
+
+  private Reservation heldStorage(java.util.Optional<java.nio.file.Path> folder) {
+    java.nio.file.Path root = config.storageRoot().toAbsolutePath().normalize();
+    if (folder.isEmpty() || !folder.get().startsWith(root) || folder.get().equals(root)) {
+      return Reservation.NONE;
+    }
+    java.nio.file.Path dir = folder.get();
+    Reservation held = budget.reserveHeld(io.proteus.core.internal.util.Trees.sizeOf(dir));
+    return new Reservation() {
+      @Override
+      public long bytes() {
+        return held.bytes();
+      }
+
+      @Override
+      public void release() {
+        held.release();
+        Thread.ofVirtual().start(() -> io.proteus.core.internal.util.Trees.deleteQuietly(dir));
+      }
+    };
+  }
+
   /** Called when a job becomes final: releases its build's storage if it was the last. */
   public void jobFinal(JobRecord job) {
     BuildHold hold = holds.remove(job.id);

@@ -21,7 +21,9 @@ import io.proteus.model.JobStatus;
 import io.proteus.model.TaskId;
 import io.proteus.model.WorkerState;
 import io.proteus.spi.AbortRequest;
+import io.proteus.spi.BuildFiles;
 import io.proteus.spi.ProteusEvent;
+import io.proteus.spi.StoreResume;
 import io.proteus.spi.Worker;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -323,14 +326,82 @@ public final class CoreEngine {
             worker,
             t.state.status().isFinal() || tr.ended().isPresent() ? why : Optional.empty()));
     steps.dirty(job);
-    if (job.allFinal() && !job.status.isFinal()) {
-      job.status = job.cancelled ? JobStatus.CANCELLED : JobStatus.COMPLETED;
-      job.finished = Optional.of(loop.now());
-      steps.toOutbox(job, () -> finished(job));
-    }
+    finishIfAllFinal(job);
     later(this::completeDrainedIfIdle);
     requestDispatch();
     return tr;
+  }
+
+  private void finishIfAllFinal(JobRecord job) {
+    if (job.allFinal() && !job.status.isFinal()) {
+      job.status = job.cancelled ? JobStatus.CANCELLED : JobStatus.COMPLETED;
+      job.finished = Optional.of(loop.now());
+      steps.dirty(job);
+      steps.toOutbox(job, () -> finished(job));
+    }
+  }
+
+  /**
+   * Takes over the unfinished jobs a store kept, each as its last write left it: queued tasks
+   * queue, finished ones stay finished, and a live attempt waits for its worker (see {@link
+   * WorkerBook#awaitAgain}) under its deadline. Tokens handed out from now on are larger than any
+   * stored. A job whose stored form does not match its plan is left in the store, with an error
+   * logged. Call once, before any worker or adapter is added. Returns the jobs taken over.
+   */
+  public List<JobRecord> resume(
+      StoreResume stored, Function<StoreResume.ResumedJob, BuildFiles> filesOf) {
+    nextToken = Math.max(nextToken, Recovery.highestToken(stored.jobs(), stored.lastToken()));
+    List<JobRecord> out = new ArrayList<>();
+    int live = 0;
+    for (StoreResume.ResumedJob rj : stored.jobs()) {
+      JobId id = rj.job().id();
+      if (book.job(id).isPresent()) {
+        log.error("the store lists job {} twice; the second is not resumed", id);
+        continue;
+      }
+      Recovery.Rebuilt rebuilt;
+      try {
+        rebuilt = Recovery.rebuild(rj, filesOf.apply(rj));
+      } catch (RuntimeException e) {
+        log.error(
+            "job {} cannot be resumed ({}); it stays in the store as it is", id, e.getMessage());
+        continue;
+      }
+      live += rebuilt.live().size();
+      atomically(() -> takeOver(rebuilt));
+      out.add(rebuilt.job());
+    }
+    if (!out.isEmpty()) {
+      log.info(
+          "resumed {} jobs from the store; {} attempts wait for their workers", out.size(), live);
+      scheduleUnroutableCheck();
+      requestDispatch();
+    }
+    return out;
+  }
+
+  private void takeOver(Recovery.Rebuilt rebuilt) {
+    JobRecord job = rebuilt.job();
+    job.submittedNanos = loop.nanos();
+    book.restore(job, tx()::onRollback);
+    for (var e : rebuilt.live().entrySet()) {
+      TaskRecord t = e.getKey();
+      Attempt a = e.getValue();
+      if (workers.awaitAgain(a.workerId(), t, a)) {
+        dispatcher.armDeadline(job, t, a.token());
+      } else {
+        applyIn(
+            job,
+            t,
+            new TaskEvent.Fail(
+                a.token(),
+                AttemptEnd.WORKER_LOST,
+                "the core restarted; worker " + a.workerId() + " held another attempt",
+                false));
+      }
+    }
+    snapshots.jobs.put(job.id, job.snapshot());
+    finishIfAllFinal(job);
   }
 
   void completeDrainedIfIdle() {

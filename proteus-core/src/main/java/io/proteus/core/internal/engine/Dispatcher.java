@@ -225,23 +225,31 @@ final class Dispatcher {
       w.tasksRun++;
       engine.workers().change(w, new WorkerEvent.Assign(), "assigned " + t.id);
       engine.applyIn(j, t, new TaskEvent.Dispatch(attempt));
-      Duration timeout = t.test.timeout().orElse(engine.config().defaultTimeout());
-      Duration lease = saturatedSum(timeout, engine.config().leaseGrace());
-      t.deadline =
-          engine.schedule(
-              lease,
-              () ->
-                  engine.apply(
-                      j,
-                      t,
-                      new TaskEvent.Fail(
-                          token,
-                          AttemptEnd.TIMEOUT,
-                          "no result within " + lease.toSeconds() + "s",
-                          true)));
+      armDeadline(j, t, token);
       DispatchRequest request = request(engine.config(), j, t, attempt);
       engine.later(() -> dispatchToWorker(j, t, w, request));
     });
+  }
+
+  /**
+   * Fails the attempt {@code token} of {@code t} as timed out when no result came within the test's
+   * timeout plus the lease grace.
+   */
+  void armDeadline(JobRecord j, TaskRecord t, long token) {
+    Duration timeout = t.test.timeout().orElse(engine.config().defaultTimeout());
+    Duration lease = saturatedSum(timeout, engine.config().leaseGrace());
+    t.deadline =
+        engine.schedule(
+            lease,
+            () ->
+                engine.apply(
+                    j,
+                    t,
+                    new TaskEvent.Fail(
+                        token,
+                        AttemptEnd.TIMEOUT,
+                        "no result within " + lease.toSeconds() + "s",
+                        true)));
   }
 
   /** What a worker is sent for {@code attempt} at {@code t}. */

@@ -32,6 +32,21 @@ final class Rejoin {
    */
   static Set<Long> rejoin(
       WorkerBook book, CoreEngine engine, WorkerRecord w, Worker link, Set<Long> held) {
+    return rejoin(book, engine, w, link, held, false);
+  }
+
+  /**
+   * As {@link #rejoin(WorkerBook, CoreEngine, WorkerRecord, Worker, Set)}; {@code resumed} when the
+   * worker's attempt was rebuilt from the store after a restart: an attempt it no longer holds was
+   * lost to the restart, not to the worker, so it is retried without counting against the worker.
+   */
+  static Set<Long> rejoin(
+      WorkerBook book,
+      CoreEngine engine,
+      WorkerRecord w,
+      Worker link,
+      Set<Long> held,
+      boolean resumed) {
     Set<Long> stale = new TreeSet<>(held);
     String id = w.descriptor.id();
     book.relink(w, link);
@@ -52,14 +67,21 @@ final class Rejoin {
         DispatchRequest r = Dispatcher.request(engine.config(), j, t, attempt);
         engine.later(() -> engine.redispatch(j, t, w, r));
       } else {
+        boolean blamedBefore = t.failedOn.contains(id);
         engine.apply(
             j,
             t,
             new TaskEvent.Fail(
                 token,
                 AttemptEnd.WORKER_LOST,
-                "worker " + id + " joined again without attempt " + token,
+                resumed
+                    ? "the core restarted and worker " + id + " no longer holds attempt " + token
+                    : "worker " + id + " joined again without attempt " + token,
                 false));
+        if (resumed && !blamedBefore) {
+          engine.tx().touch(t);
+          t.failedOn.remove(id);
+        }
         if (w.attempt == null) {
           book.release(w, task, AttemptEnd.WORKER_LOST, false);
         }

@@ -35,6 +35,16 @@ public final class StorageBudget {
     return Optional.of(new Held(bytes));
   }
 
+  /**
+   * Reserves {@code bytes} even past the budget: for storage a build already held when the last
+   * core stopped, which must be counted until it is released.
+   */
+  public synchronized Reservation reserveHeld(long bytes) {
+    long b = Math.max(0, bytes);
+    reserved += b;
+    return new Held(b);
+  }
+
   /** Bytes reserved now. */
   public synchronized long reserved() {
     return reserved;

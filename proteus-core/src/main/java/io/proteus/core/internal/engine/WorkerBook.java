@@ -5,6 +5,7 @@ import io.proteus.core.internal.job.JobRecord;
 import io.proteus.core.internal.job.TaskRecord;
 import io.proteus.core.internal.loop.EventLoop;
 import io.proteus.core.internal.routing.Router;
+import io.proteus.core.internal.task.Attempt;
 import io.proteus.core.internal.task.TaskEvent;
 import io.proteus.core.internal.worker.WorkerEvent;
 import io.proteus.core.internal.worker.WorkerMachine;
@@ -56,6 +57,12 @@ final class WorkerBook {
 
   private WorkerRecord add(Worker worker, @Nullable Object via) {
     WorkerDescriptor d = worker.descriptor();
+    WorkerRecord awaited = workers.get(d.id());
+    if (awaited != null && awaited.joinedVia == AwaitedWorker.MARK) {
+      awaited.joinedVia = via;
+      engine.atomically(() -> Rejoin.rejoin(this, engine, awaited, worker, Set.of(), true));
+      return awaited;
+    }
     if (workers.containsKey(d.id())) {
       throw new ProteusException("a worker with id '" + d.id() + "' is already registered");
     }
@@ -103,10 +110,38 @@ final class WorkerBook {
       engine.atomically(() -> ready(w));
       return Optional.of(new TreeSet<>(held));
     }
-    if (known.joinedVia != via) {
+    boolean resumed = known.joinedVia == AwaitedWorker.MARK;
+    if (resumed) {
+      known.joinedVia = via;
+    } else if (known.joinedVia != via) {
       return Optional.empty();
     }
-    return Optional.of(engine.atomically(() -> Rejoin.rejoin(this, engine, known, link, held)));
+    return Optional.of(
+        engine.atomically(() -> Rejoin.rejoin(this, engine, known, link, held, resumed)));
+  }
+
+  /**
+   * Records that worker {@code id} held {@code attempt} of {@code t} when the last core stopped.
+   * The worker waits, busy, for the first link of that id (an agent's hello through any transport,
+   * or a worker given to this core), which keeps the attempt if it still holds it; silent past the
+   * heartbeat timeout, it is lost and the attempt retried. Returns false when the worker already
+   * waits with another attempt: the caller fails this one.
+   */
+  boolean awaitAgain(String id, TaskRecord t, Attempt attempt) {
+    WorkerRecord w = workers.get(id);
+    if (w == null) {
+      w = new WorkerRecord(new AwaitedWorker(id, t.requirements), loop.nanos(), AwaitedWorker.MARK);
+      w.seq = workers.size();
+      w.state = WorkerState.BUSY;
+      workers.put(id, w);
+    }
+    if (w.attempt != null || w.joinedVia != AwaitedWorker.MARK) {
+      return false;
+    }
+    w.task = t.id;
+    w.attempt = attempt;
+    publish(w);
+    return true;
   }
 
   /** Replaces the link of a worker that joined again; the old one is stopped. */

@@ -39,6 +39,22 @@ public final class JobBook {
     undo.accept(() -> remove(job));
   }
 
+  /**
+   * Adds a job rebuilt from the store, its tasks in whatever state they were: queued ones queue,
+   * live ones count as in flight, and every attempt's token is indexed.
+   */
+  public void restore(JobRecord job, Consumer<Runnable> undo) {
+    job.seq = nextSeq++;
+    jobs.put(job.id, job);
+    job.finalCount = 0;
+    for (TaskRecord t : job.tasks) {
+      t.queueKey = (job.seq << 32) | t.id.index();
+      enter(job, t, t.state.status());
+      t.attempts.forEach(a -> byToken.put(a.fencingToken(), t));
+    }
+    undo.accept(() -> remove(job));
+  }
+
   /** Forgets a final job: it is stored and delivered, and nothing refers to it any more. */
   public void evict(JobId id) {
     JobRecord job = jobs.get(id);

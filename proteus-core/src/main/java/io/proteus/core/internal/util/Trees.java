@@ -30,4 +30,20 @@ public final class Trees {
       log.warn("cannot delete {}: {}", dir, e.getMessage());
     }
   }
+
+  /** The bytes of the regular files under {@code dir}, links not followed; 0 when unreadable. */
+  public static long sizeOf(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      long total = 0;
+      for (Path p : walk.toList()) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          total += Files.size(p);
+        }
+      }
+      return total;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      log.warn("cannot measure {}: {}", dir, e.getMessage());
+      return 0;
+    }
+  }
 }

@@ -22,7 +22,7 @@ public final class WorkerRecord {
   public WorkerState state = WorkerState.BOOTING;
 
   /** The transport it joined through, or null for a worker the core was given. */
-  public final @Nullable Object joinedVia;
+  public @Nullable Object joinedVia;
 
   /** Whether an operator drained it: a new session of its agent does not put it back to work. */
   public boolean drained;
