@@ -250,8 +250,9 @@ public final class ArtifactServer implements AutoCloseable {
    * The server's counters since it was made.
    *
    * @param requests requests that reached the server's handler
-   * @param filesServed file bodies (whole or in part) sent
-   * @param bytesServed file bytes sent
+   * @param filesServed file bodies (whole or in part) whose sending began; counted before the first
+   *     byte goes out, so a client that has read a body sees it counted
+   * @param bytesServed file bytes whose sending began
    * @param unauthorized requests answered 401
    * @param notFound requests answered 404
    * @param logsStored logs stored

@@ -165,11 +165,11 @@ public final class ArtifactHandler extends Handler.Abstract {
         response.write(true, ByteBuffer.allocate(0), callback);
         return;
       }
+      stats.filesServed.increment();
+      stats.bytesServed.add(length);
       try (OutputStream out = Content.Sink.asOutputStream(response)) {
         f.copy(first, length, out);
       }
-      stats.filesServed.increment();
-      stats.bytesServed.add(length);
       callback.succeeded();
     }
   }
