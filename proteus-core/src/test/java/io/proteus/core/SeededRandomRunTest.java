@@ -55,6 +55,12 @@ class SeededRandomRunTest {
     new Run(seed).go();
   }
 
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void theSameHoldsWhenTheCoreDiesAndANewOneResumesFromTheStore(int seed) {
+    new Run(1000 + seed, true).go();
+  }
+
   /** A clock the run moves by hand. */
   static final class HandClock extends Clock {
     Instant now = START;
@@ -111,18 +117,44 @@ class SeededRandomRunTest {
     public void stop() {}
   }
 
-  /** The in-memory store, refusing every write while it is down. */
+  /**
+   * The in-memory store, refusing every write while it is down, and for ever once the core that
+   * uses it died (a restart gives the next core a new view of the same store).
+   */
   static final class FlakyStore implements io.proteus.spi.JobStore {
-    final io.proteus.core.store.InMemoryJobStore inner =
-        new io.proteus.core.store.InMemoryJobStore();
+    final io.proteus.core.store.InMemoryJobStore inner;
     volatile boolean down;
+    volatile boolean dead;
+
+    FlakyStore() {
+      this(new io.proteus.core.store.InMemoryJobStore());
+    }
+
+    FlakyStore(io.proteus.core.store.InMemoryJobStore inner) {
+      this.inner = inner;
+    }
+
+    private void writable() {
+      if (down || dead) {
+        throw new IllegalStateException(dead ? "this core is dead" : "disk full");
+      }
+    }
 
     @Override
     public void save(JobResult job) {
-      if (down) {
-        throw new IllegalStateException("disk full");
-      }
+      writable();
       inner.save(job);
+    }
+
+    @Override
+    public void write(io.proteus.spi.StoreBatch batch) {
+      writable();
+      inner.write(batch);
+    }
+
+    @Override
+    public io.proteus.spi.StoreResume resume() {
+      return inner.resume();
     }
 
     @Override
@@ -137,6 +169,7 @@ class SeededRandomRunTest {
 
     @Override
     public void addToOutbox(JobId id) {
+      writable();
       inner.addToOutbox(id);
     }
 
@@ -147,6 +180,9 @@ class SeededRandomRunTest {
 
     @Override
     public void removeFromOutbox(JobId id) {
+      if (dead) {
+        throw new IllegalStateException("this core is dead");
+      }
       inner.removeFromOutbox(id);
     }
   }
@@ -155,26 +191,62 @@ class SeededRandomRunTest {
     final Random random;
     final int seed;
     final HandClock clock = new HandClock();
-    final ProteusCore core;
-    final List<HandWorker> workers = new ArrayList<>();
+    final boolean restarts;
+    final List<ProteusCore> dead = new ArrayList<>();
+    final Set<io.proteus.model.TaskId> finalAtRestart = new java.util.HashSet<>();
+    ProteusCore core;
+    List<HandWorker> workers = new ArrayList<>();
     final List<JobId> jobs = new ArrayList<>();
-    final FlakyStore store = new FlakyStore();
+    FlakyStore store = new FlakyStore();
     int step;
 
     Run(int seed) {
+      this(seed, false);
+    }
+
+    Run(int seed, boolean restarts) {
       this.seed = seed;
+      this.restarts = restarts;
       this.random = new Random(seed);
-      this.core =
-          ProteusCore.builder()
-              .clock(clock)
-              .steppedLoop()
-              .heartbeatTimeout(Duration.ofSeconds(40))
-              .unroutableGrace(Duration.ofSeconds(5))
-              .abortGrace(Duration.ofSeconds(10))
-              .store(store)
-              .blockingExecutor(Runnable::run)
-              .build()
-              .start();
+      this.core = newCore();
+    }
+
+    private ProteusCore newCore() {
+      return ProteusCore.builder()
+          .clock(clock)
+          .steppedLoop()
+          .heartbeatTimeout(Duration.ofSeconds(40))
+          .unroutableGrace(Duration.ofSeconds(5))
+          .abortGrace(Duration.ofSeconds(10))
+          .store(store)
+          .blockingExecutor(Runnable::run)
+          .build()
+          .start();
+    }
+
+    /**
+     * The core dies at this instant (nothing it would still write lands) and a new one starts on
+     * the same store; each worker joins it again with a fresh link, holding nothing.
+     */
+    void restart() {
+      store.dead = true;
+      for (JobResult j : store.inner.resume().jobs().stream().map(r -> r.job()).toList()) {
+        j.tasks().stream()
+            .filter(t -> t.status().isFinal())
+            .forEach(t -> finalAtRestart.add(t.id()));
+      }
+      dead.add(core);
+      FlakyStore next = new FlakyStore(store.inner);
+      next.down = store.down;
+      store = next;
+      core = newCore();
+      List<HandWorker> again = new ArrayList<>();
+      for (HandWorker w : workers) {
+        HandWorker fresh = new HandWorker(w.descriptor);
+        again.add(fresh);
+        core.addWorker(fresh);
+      }
+      workers = again;
     }
 
     void go() {
@@ -185,7 +257,11 @@ class SeededRandomRunTest {
         settle();
       }
       finish();
+      if (restarts) {
+        assertThat(dead).as("seed %d: the core never restarted", seed).isNotEmpty();
+      }
       core.stop(Duration.ZERO);
+      dead.forEach(c -> c.stop(Duration.ZERO));
     }
 
     void act() {
@@ -212,6 +288,8 @@ class SeededRandomRunTest {
         core.lift(pick(workers).descriptor.id());
       } else if (dice < 92) {
         store.down = !store.down;
+      } else if (restarts && dice < 94) {
+        restart();
       } else {
         advance(Duration.ofMillis(random.nextInt(15_000)));
       }
@@ -321,6 +399,15 @@ class SeededRandomRunTest {
     }
 
     void check() {
+      for (HandWorker w : workers) {
+        for (DispatchRequest r : w.sent) {
+          assertThat(finalAtRestart)
+              .as(
+                  "seed %d: %s was final in the store when the core died, yet ran again",
+                  seed, r.task())
+              .doesNotContain(r.task());
+        }
+      }
       assertThat(Invariants.violations(core.engine())).as("seed %d, step %d", seed, step).isEmpty();
       for (JobResult j : core.jobs()) {
         for (TaskResult t : j.tasks()) {
