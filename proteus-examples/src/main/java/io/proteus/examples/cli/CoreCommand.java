@@ -1,11 +1,13 @@
 package io.proteus.examples.cli;
 
 import io.proteus.ProteusException;
+import io.proteus.core.store.FileJobStore;
 import io.proteus.core.ProteusCore;
 import io.proteus.core.adapter.FolderAdapter;
 import io.proteus.core.archive.ArchiveLimits;
 import io.proteus.core.report.JunitFlavour;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -57,6 +59,15 @@ final class CoreCommand implements Callable<Integer> {
       description = "With --run: where the reports go (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("proteus-out");
 
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Keep the core's jobs in a durable store in DIR (created if missing): a core started"
+              + " again on the same DIR, after a stop or a crash, resumes every unfinished job."
+              + " Without it, jobs are kept in memory only. See docs/durability.md.")
+  @Nullable Path data;
+
   @Option(names = "--demo", hidden = true, description = "With --run: end as proteus demo does.")
   boolean demo;
 
@@ -68,6 +79,10 @@ final class CoreCommand implements Callable<Integer> {
       config = run == null ? options.load("core") : options.load();
       CoreFolders folders = CoreFolders.of(config);
       if (run != null) {
+        if (data != null) {
+          System.err.println("proteus core: --data is for a core that serves; --run keeps nothing");
+          return 2;
+        }
         return CoreRun.run(config, folders, run, out, demo);
       }
       return serve(config, folders);
@@ -81,6 +96,15 @@ final class CoreCommand implements Callable<Integer> {
       throws ConfigException, IOException, InterruptedException {
     JunitFlavour flavour = JunitFlavour.parse(config.string("core.junitFlavour")).orElseThrow();
     CoreSetup setup = CoreSetup.of(config, folders.storage(), new ProgressPrinter(System.out));
+    if (data != null) {
+      try {
+        setup.builder().store(FileJobStore.open(Files.createDirectories(data).resolve("store")));
+      } catch (IOException | ProteusException e) {
+        setup.close();
+        System.err.println("proteus core: --data " + data + ": " + e.getMessage());
+        return 2;
+      }
+    }
     setup
         .builder()
         .adapter(

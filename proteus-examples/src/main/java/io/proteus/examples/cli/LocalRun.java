@@ -68,6 +68,26 @@ final class LocalRun {
       Function<String, Platform> platforms,
       Duration deadline)
       throws IOException {
+    return runOn(
+        localCore(plans, workers, workDir, out, factory, platforms),
+        plans,
+        buildRoot,
+        out,
+        deadline);
+  }
+
+  /**
+   * A core builder with {@code workers} local workers per pool and platform the plans name, each
+   * with a stable id ({@code local-<platform>-<n>}) so that a resumed run finds its workers again.
+   */
+  static ProteusCoreBuilder localCore(
+      List<TestPlan> plans,
+      int workers,
+      Path workDir,
+      PrintStream out,
+      WorkerFactory factory,
+      Function<String, Platform> platforms)
+      throws IOException {
     var builder =
         ProteusCore.builder()
             .listener(new ProgressPrinter(out))
@@ -98,7 +118,7 @@ final class LocalRun {
         builder.worker(factory.apply(wb, n++));
       }
     }
-    return runOn(builder, plans, buildRoot, out, deadline);
+    return builder;
   }
 
   /**
@@ -151,7 +171,7 @@ final class LocalRun {
    * The results as the core holds them once no worker is still winding down an aborted attempt, so
    * that the logs of killed attempts are in them too; waits a bounded time.
    */
-  private static List<JobResult> latest(ProteusCore core, List<JobResult> finished) {
+  static List<JobResult> latest(ProteusCore core, List<JobResult> finished) {
     long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (System.nanoTime() < until
         && core.workers().stream()

@@ -35,9 +35,21 @@ import picocli.CommandLine.Parameters;
 final class RunCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "PATH",
-      description = "The build: a folder, a .zip, a .tar.gz or a .tgz.")
-  Path path;
+      description =
+          "The build: a folder, a .zip, a .tar.gz or a .tgz. May be left out with --data when the"
+              + " folder holds a run to resume.")
+  @Nullable Path path;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Keep the run's state in DIR (created if missing) so that the same command resumes it"
+              + " after a crash: finished tasks are not run again. A run that ended only writes"
+              + " its reports again. See docs/durability.md.")
+  @Nullable Path data;
 
   @Option(
       names = "--out",
@@ -128,13 +140,24 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("proteus run: --deadline must be positive");
       return 2;
     }
-    if (!Files.exists(path)) {
+    if (path == null && data == null) {
+      System.err.println("proteus run: give the build to run (PATH)");
+      return 2;
+    }
+    if (path != null && !Files.exists(path)) {
       System.err.println("proteus run: " + path + ": no such file or folder");
       return 2;
     }
     Optional<JunitFlavour> flavour = LocalRun.flavour("run", junitFlavour);
     if (flavour.isEmpty() || !LocalRun.reportsFolderUsable("run", out)) {
       return 2;
+    }
+    if (data != null) {
+      if (keepWork) {
+        System.err.println("proteus run: --keep-work is for runs without --data (DIR is kept)");
+        return 2;
+      }
+      return runKept(data, policy, flavour.get());
     }
     Path work = Files.createTempDirectory("proteus-run");
     try {
@@ -148,11 +171,48 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  private int runKept(Path dir, @Nullable DockerPolicy policy, JunitFlavour flavour)
+      throws IOException {
+    Function<Path, Function<String, Platform>> platforms;
+    if (policy == null) {
+      platforms = work -> LocalRun.processes(work, passEnv);
+    } else {
+      Optional<Function<String, Platform>> containers =
+          DockerDemo.platforms(dir.toAbsolutePath().resolve("work"), policy, "proteus run");
+      if (containers.isEmpty()) {
+        return 2;
+      }
+      platforms = work -> containers.get();
+    }
+    DataRun.Outcome outcome =
+        DataRun.run(new DataRun.Options(dir, path, workers, deadline, platforms), System.out);
+    return switch (outcome) {
+      case DataRun.Outcome.Refused r -> r.exitCode();
+      case DataRun.Outcome.Ended e -> finish(e.results(), flavour);
+    };
+  }
+
+  private int finish(List<JobResult> results, JunitFlavour flavour) {
+    SummaryTable.print(results, System.out);
+    try {
+      LocalRun.writeReports(results, out, System.out, flavour);
+    } catch (IOException | RuntimeException e) {
+      System.err.println(
+          "proteus run: the run ended (results above) but its reports could not be written under "
+              + out
+              + ": "
+              + e.getMessage());
+      return 2;
+    }
+    return results.stream().allMatch(JobResult::allPassed) ? 0 : 1;
+  }
+
   private int run(Path work, @Nullable DockerPolicy policy, JunitFlavour flavour)
       throws IOException {
+    Path source = java.util.Objects.requireNonNull(path);
     BuildLoader.Loaded loaded;
     try {
-      loaded = new BuildLoader(ArchiveLimits.DEFAULT).load(path, work.resolve("build"));
+      loaded = new BuildLoader(ArchiveLimits.DEFAULT).load(source, work.resolve("build"));
     } catch (ProteusException e) {
       System.err.println("proteus run: bad input: " + e.getMessage());
       return 2;
@@ -179,17 +239,6 @@ final class RunCommand implements Callable<Integer> {
             (b, i) -> b.build(),
             platforms,
             deadline);
-    SummaryTable.print(results, System.out);
-    try {
-      LocalRun.writeReports(results, out, System.out, flavour);
-    } catch (IOException | RuntimeException e) {
-      System.err.println(
-          "proteus run: the run ended (results above) but its reports could not be written under "
-              + out
-              + ": "
-              + e.getMessage());
-      return 2;
-    }
-    return results.stream().allMatch(JobResult::allPassed) ? 0 : 1;
+    return finish(results, flavour);
   }
 }
