@@ -62,6 +62,7 @@ public final class CoreEngine {
   private final Steps steps;
   private final WorkerReplies replies;
   private final Dispatcher dispatcher;
+  private final QueueDeadlines queueDeadlines;
 
   public CoreEngine(CoreConfig config, EventLoop loop, Consumer<JobRecord> onJobFinal) {
     this(config, loop, onJobFinal, JobIds::shortId, Runnable::run);
@@ -95,6 +96,12 @@ public final class CoreEngine {
         new Steps(book, snapshots, writer, () -> workers.records().forEach(workers::publish));
     this.replies = new WorkerReplies(this, loop);
     this.dispatcher = new Dispatcher(this, loop);
+    this.queueDeadlines =
+        new QueueDeadlines(
+            loop,
+            t -> t.test.queueTimeout().or(config.timeouts()::queue),
+            (t, why) -> apply(job(t.id.job()), t, new TaskEvent.QueueExpired(why)),
+            this::later);
   }
 
   <T> T atomically(Supplier<T> step) {
@@ -146,6 +153,7 @@ public final class CoreEngine {
             new JobRecord(id, adapter, build.id(), plan, platform, build.files(), tasks, now);
         job.submittedNanos = loop.nanos();
         book.add(job, tx()::onRollback);
+        job.tasks.forEach(t -> queueDeadlines.queued(t, tx()::onRollback));
         tx().added(job);
         steps.dirty(job);
         ids.add(id);
@@ -197,6 +205,11 @@ public final class CoreEngine {
   /** The jobs and their indexes. */
   JobBook book() {
     return book;
+  }
+
+  /** The queue-wait deadlines of the queued tasks. */
+  QueueDeadlines queueDeadlines() {
+    return queueDeadlines;
   }
 
   /** The published, thread-safe views of jobs and workers. */
@@ -296,6 +309,7 @@ public final class CoreEngine {
     tx().touch(job);
     t.state = tr.next();
     book.statusChanged(job, t, before.status(), t.state.status(), tx()::onRollback);
+    queueDeadlines.statusChanged(t, before.status(), t.state.status(), tx()::onRollback);
     tr.ended().ifPresent(end -> endAttempt(t, end, tr.abortWorker()));
     if (t.state instanceof TaskState.Done d && !d.reason().isEmpty()) {
       t.reason = Optional.of(d.reason());
@@ -396,7 +410,7 @@ public final class CoreEngine {
       AbortRequest request = new AbortRequest(t.id, a.token(), end.reason());
       later(() -> workers.abort(w, request));
       long token = a.token();
-      EventLoop.Timer grace = workers.abortGraceTimer(w, token);
+      EventLoop.Timer grace = workers.abortGraceTimer(w, token, config.cancelGrace(t.test));
       w.aborting =
           new WorkerRecord.Aborting(
               token, t.requirements.resources(), t.id, end.end(), counts, grace);

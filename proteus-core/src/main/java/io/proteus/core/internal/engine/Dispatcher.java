@@ -11,6 +11,7 @@ import io.proteus.core.internal.worker.WorkerRecord;
 import io.proteus.model.AttemptEnd;
 import io.proteus.model.AttemptRecord;
 import io.proteus.model.Requirements;
+import io.proteus.model.TestSpec;
 import io.proteus.model.WorkerState;
 import io.proteus.spi.DispatchRequest;
 import io.proteus.spi.Pool;
@@ -226,7 +227,10 @@ final class Dispatcher {
       engine.workers().change(w, new WorkerEvent.Assign(), "assigned " + t.id);
       engine.applyIn(j, t, new TaskEvent.Dispatch(attempt));
       Duration timeout = t.test.timeout().orElse(engine.config().defaultTimeout());
-      Duration lease = saturatedSum(timeout, engine.config().leaseGrace());
+      Duration lease =
+          saturatedSum(
+              saturatedSum(timeout, engine.config().cancelGrace(t.test)),
+              engine.config().leaseGrace());
       t.deadline =
           engine.schedule(
               lease,
@@ -244,11 +248,23 @@ final class Dispatcher {
     });
   }
 
-  /** What a worker is sent for {@code attempt} at {@code t}. */
+  /**
+   * What a worker is sent for {@code attempt} at {@code t}: the test with the core's defaults
+   * filled in for the settings the agent enforces (the no-output timeout and the cancel grace).
+   */
   static DispatchRequest request(CoreConfig config, JobRecord j, TaskRecord t, Attempt attempt) {
     Duration timeout = t.test.timeout().orElse(config.defaultTimeout());
+    TestSpec test = t.test;
+    Optional<Duration> silence = test.noOutputTimeout().or(config.timeouts()::noOutput);
+    if (test.cancelGrace().isEmpty() || !silence.equals(test.noOutputTimeout())) {
+      test =
+          test.toBuilder()
+              .noOutputTimeout(silence)
+              .cancelGrace(Optional.of(config.cancelGrace(test)))
+              .build();
+    }
     return new DispatchRequest(
-        t.id, attempt.number(), attempt.token(), t.test, t.platform, j.files, timeout);
+        t.id, attempt.number(), attempt.token(), test, t.platform, j.files, timeout);
   }
 
   void dispatchToWorker(JobRecord j, TaskRecord t, WorkerRecord w, DispatchRequest r) {
