@@ -205,11 +205,6 @@ public final class AttemptRun {
     }
   }
 
-  /** The attempt's workspace, which exists from staging until {@link #removeWorkspace()}. */
-  Path workspace() {
-    return workspace;
-  }
-
   private Outcome runLogged(Engine engine, AttemptLog log, Runnable onRunning, Runnable onUploading)
       throws IOException, InterruptedException {
     Optional<String> where = Optional.of(logFile.toString());
