@@ -284,9 +284,13 @@ class LocalWorkerTest {
     assertThat(Files.readAllLines(log)).containsSequence("out| 700", "out| 700");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log)))
         .isEqualTo("rw-------");
-    try (Stream<Path> left = Files.list(tmp.resolve("work").resolve("work"))) {
-      assertThat(left).isEmpty();
-    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> {
+          try (Stream<Path> left = Files.list(tmp.resolve("work").resolve("work"))) {
+            assertThat(left).isEmpty();
+          }
+        });
   }
 
   @Test

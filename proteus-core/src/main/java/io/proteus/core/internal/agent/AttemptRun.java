@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  * metadata as {@code proteus/metadata.json} and environment variables, the command run through the
  * engine with its output in the attempt's log (kept under {@code logs/}, apart from the workspace),
  * and the results read back. Every exception from staging, the engine or reading becomes an
- * outcome; the workspace is deleted at the end unless asked to keep it. The scenario contract is in
- * docs/scenario-contract.md.
+ * outcome; the workspace is deleted by {@link #removeWorkspace()}, after the attempt's end was
+ * sent, unless asked to keep it. The scenario contract is in docs/scenario-contract.md.
  *
  * <p>The attempt keeps its own clocks, the same for every engine: past the run timeout (counted
  * from the call that starts the command), or once the command has printed nothing for the test's
@@ -212,9 +212,17 @@ public final class AttemptRun {
     } finally {
       stopIfRunning();
       log.close();
-      if (!settings.keepWorkspaces()) {
-        Trees.deleteQuietly(workspace);
-      }
+    }
+  }
+
+  /**
+   * Deletes the attempt's workspace, unless asked to keep workspaces. Called once the attempt's end
+   * is on its way, so that deleting its folders (milliseconds on some disks) is not on the path
+   * from the command's exit to its result. Idempotent; quiet about failures, which are logged.
+   */
+  public void removeWorkspace() {
+    if (!settings.keepWorkspaces()) {
+      Trees.deleteQuietly(workspace);
     }
   }
 
