@@ -69,7 +69,8 @@ public final class DiskFiles {
    */
   public static void appendLine(Path file, byte[] line) throws IOException {
     try (FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = ch.size();
       ByteBuffer out = ByteBuffer.allocate(line.length + 2);
       if (size > 0) {
