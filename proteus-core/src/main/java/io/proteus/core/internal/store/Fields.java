@@ -181,17 +181,30 @@ public final class Fields {
     return out;
   }
 
+  /** A map stored as an array of {@code [key, value]} pairs (keys may be any string). */
   Map<String, String> textMap(String field) throws BadFileException {
-    JsonNode v = get(field);
-    if (!v.isObject()) {
-      throw wrong(field, "an object");
-    }
     Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : v.properties()) {
-      if (!e.getValue().isTextual()) {
-        throw wrong(field, "an object of strings");
+    for (JsonNode pair : pairs(field)) {
+      if (!pair.get(1).isTextual()) {
+        throw wrong(field, "an array of [string, string] pairs");
       }
-      out.put(e.getKey(), e.getValue().textValue());
+      out.put(pair.get(0).textValue(), pair.get(1).textValue());
+    }
+    return out;
+  }
+
+  /** The {@code [key, value]} pairs of a map stored as an array. */
+  List<JsonNode> pairs(String field) throws BadFileException {
+    JsonNode v = get(field);
+    if (!v.isArray()) {
+      throw wrong(field, "an array of pairs");
+    }
+    List<JsonNode> out = new ArrayList<>(v.size());
+    for (JsonNode pair : v) {
+      if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isTextual()) {
+        throw wrong(field, "an array of [string, value] pairs");
+      }
+      out.add(pair);
     }
     return out;
   }
@@ -207,7 +220,7 @@ public final class Fields {
   }
 
   static void textMap(ObjectNode o, String field, Map<String, String> values) {
-    ObjectNode m = o.putObject(field);
-    values.forEach(m::put);
+    ArrayNode a = o.putArray(field);
+    values.forEach((k, v) -> a.addArray().add(k).add(v));
   }
 }

@@ -17,9 +17,11 @@ import java.util.Optional;
 
 /**
  * A {@link TestPlan} and everything in it as JSON: one field per record component, named as the
- * component; an absent {@code Optional} is an absent field. Free-form metadata is stored as the
- * JSON it is and read back as strings, booleans, {@code Integer}, {@code Long}, {@code BigInteger}
- * or {@code Double} numbers, lists and maps.
+ * component; an absent {@code Optional} is an absent field. Maps are arrays of {@code [key, value]}
+ * pairs, so that a key may be any string (JSON readers refuse a lone surrogate in a field name). A
+ * metadata value is stored as the JSON it is and read back as strings, booleans, {@code Integer},
+ * {@code Long}, {@code BigInteger} or {@code Double} numbers, lists and maps (whose own keys must
+ * be valid UTF-16).
  */
 final class PlanJson {
   private PlanJson() {}
@@ -53,7 +55,8 @@ final class PlanJson {
     o.put("binary", t.binary());
     t.scenario().ifPresent(s -> o.put("scenario", s));
     Fields.texts(o, "expectations", t.expectations());
-    o.set("metadata", StoreJson.MAPPER.valueToTree(new LinkedHashMap<>(t.metadata())));
+    ArrayNode meta = o.putArray("metadata");
+    t.metadata().forEach((k, v) -> meta.addArray().add(k).add(StoreJson.MAPPER.valueToTree(v)));
     t.timeout().ifPresent(d -> o.put("timeout", d.toString()));
     Fields.texts(o, "tags", t.tags());
     Fields.texts(o, "resources", t.resources());
@@ -64,16 +67,13 @@ final class PlanJson {
   }
 
   static TestSpec test(Fields f) throws BadFileException {
-    JsonNode m = f.raw("metadata");
-    if (!m.isObject()) {
-      throw new BadFileException("a test's metadata is not a JSON object");
-    }
     Map<String, Object> metadata = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : m.properties()) {
-      if (e.getValue().isNull()) {
-        throw new BadFileException("a test's metadata holds a null: " + e.getKey());
+    for (JsonNode pair : f.pairs("metadata")) {
+      if (pair.get(1).isNull()) {
+        throw new BadFileException("a test's metadata holds a null: " + pair.get(0).textValue());
       }
-      metadata.put(e.getKey(), StoreJson.MAPPER.convertValue(e.getValue(), Object.class));
+      metadata.put(
+          pair.get(0).textValue(), StoreJson.MAPPER.convertValue(pair.get(1), Object.class));
     }
     return new TestSpec(
         f.text("name"),
