@@ -64,6 +64,9 @@ final class PlanJson {
     Fields.texts(o, "arguments", t.arguments());
     t.topic().ifPresent(s -> o.put("topic", s));
     t.container().ifPresent(c -> container(o.putObject("container"), c));
+    t.queueTimeout().ifPresent(d -> o.put("queueTimeout", d.toString()));
+    t.noOutputTimeout().ifPresent(d -> o.put("noOutputTimeout", d.toString()));
+    t.cancelGrace().ifPresent(d -> o.put("cancelGrace", d.toString()));
   }
 
   static TestSpec test(Fields f) throws BadFileException {
@@ -89,7 +92,10 @@ final class PlanJson {
         f.optText("topic"),
         f.optObject("container").isPresent()
             ? Optional.of(container(f.object("container")))
-            : Optional.empty());
+            : Optional.empty(),
+        f.optDuration("queueTimeout"),
+        f.optDuration("noOutputTimeout"),
+        f.optDuration("cancelGrace"));
   }
 
   private static void container(ObjectNode o, ContainerRequest c) {

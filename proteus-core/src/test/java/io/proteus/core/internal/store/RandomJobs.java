@@ -164,7 +164,10 @@ public final class RandomJobs {
         env,
         some(4, this::text),
         maybe(this::text),
-        maybe(this::container));
+        maybe(this::container),
+        maybe(this::duration),
+        maybe(this::duration),
+        maybe(this::duration));
   }
 
   /** A random plan. */
