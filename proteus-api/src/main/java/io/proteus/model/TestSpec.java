@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * One test of a plan: the binary to stage, the scenario that drives it and the test cases that must
- * report. The last six fields are Proteus's extensions to the original format.
+ * report. The fields from {@code timeout} on are Proteus's extensions to the original format.
  *
  * @param name the test's name, unique in its plan
  * @param binary the path of the binary, relative to the build's root
@@ -24,6 +24,12 @@ import java.util.Set;
  * @param arguments extra arguments for the scenario or binary
  * @param topic an optional topic that overrides the plan's
  * @param container what a container engine should run it in (image, limits, network)
+ * @param queueTimeout how long the task may wait in the queue for a worker to take it (counted
+ *     afresh each time it is queued) before it ends without running; absent for the core's default
+ * @param noOutputTimeout how long an attempt may print nothing, on stdout or stderr, before it is
+ *     stopped as timed out; absent for the core's default
+ * @param cancelGrace how long a stopped attempt gets to end by itself after the polite stop
+ *     (SIGTERM) before it is killed; absent for the core's default
  */
 public record TestSpec(
     String name,
@@ -37,7 +43,10 @@ public record TestSpec(
     Map<String, String> environment,
     List<String> arguments,
     Optional<String> topic,
-    Optional<ContainerRequest> container) {
+    Optional<ContainerRequest> container,
+    Optional<Duration> queueTimeout,
+    Optional<Duration> noOutputTimeout,
+    Optional<Duration> cancelGrace) {
 
   /** Copies the collections so the test cannot change afterwards. */
   public TestSpec {
@@ -47,6 +56,38 @@ public record TestSpec(
     resources = Set.copyOf(resources);
     environment = Map.copyOf(environment);
     arguments = List.copyOf(arguments);
+  }
+
+  /** A test without the queue, no-output and cancel-grace settings: the core's defaults apply. */
+  public TestSpec(
+      String name,
+      String binary,
+      Optional<String> scenario,
+      List<String> expectations,
+      Map<String, Object> metadata,
+      Optional<Duration> timeout,
+      Set<String> tags,
+      Set<String> resources,
+      Map<String, String> environment,
+      List<String> arguments,
+      Optional<String> topic,
+      Optional<ContainerRequest> container) {
+    this(
+        name,
+        binary,
+        scenario,
+        expectations,
+        metadata,
+        timeout,
+        tags,
+        resources,
+        environment,
+        arguments,
+        topic,
+        container,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** A test with only the original format's fields, for tests and simple embeddings. */
@@ -75,7 +116,10 @@ public record TestSpec(
         .environment(environment)
         .arguments(arguments)
         .topic(topic)
-        .container(container);
+        .container(container)
+        .queueTimeout(queueTimeout)
+        .noOutputTimeout(noOutputTimeout)
+        .cancelGrace(cancelGrace);
   }
 
   /** This test with another timeout. */
@@ -110,6 +154,9 @@ public record TestSpec(
     private List<String> arguments = List.of();
     private Optional<String> topic = Optional.empty();
     private Optional<ContainerRequest> container = Optional.empty();
+    private Optional<Duration> queueTimeout = Optional.empty();
+    private Optional<Duration> noOutputTimeout = Optional.empty();
+    private Optional<Duration> cancelGrace = Optional.empty();
 
     private Builder(String name, String binary) {
       this.name = name;
@@ -212,11 +259,32 @@ public record TestSpec(
       return this;
     }
 
+    /** Sets or clears how long the task may wait in the queue (absent for the core's default). */
+    public Builder queueTimeout(Optional<Duration> value) {
+      this.queueTimeout = value;
+      return this;
+    }
+
+    /** Sets or clears how long an attempt may print nothing (absent for the core's default). */
+    public Builder noOutputTimeout(Optional<Duration> value) {
+      this.noOutputTimeout = value;
+      return this;
+    }
+
+    /**
+     * Sets or clears how long a stopped attempt gets between the polite stop and the kill (absent
+     * for the core's default).
+     */
+    public Builder cancelGrace(Optional<Duration> value) {
+      this.cancelGrace = value;
+      return this;
+    }
+
     /**
      * The test.
      *
-     * @throws IllegalArgumentException if the name or binary is blank or the timeout is not
-     *     positive
+     * @throws IllegalArgumentException if the name or binary is blank, a timeout is not positive,
+     *     or the cancel grace is negative
      */
     public TestSpec build() {
       if (name.isBlank()) {
@@ -225,9 +293,12 @@ public record TestSpec(
       if (binary.isBlank()) {
         throw new IllegalArgumentException("test '" + name + "' needs a binary");
       }
-      if (timeout.isPresent() && (timeout.get().isNegative() || timeout.get().isZero())) {
+      positive("timeout", timeout);
+      positive("queue timeout", queueTimeout);
+      positive("no-output timeout", noOutputTimeout);
+      if (cancelGrace.isPresent() && cancelGrace.get().isNegative()) {
         throw new IllegalArgumentException(
-            "test '" + name + "' has a timeout that is not positive: " + timeout.get());
+            "test '" + name + "' has a negative cancel grace: " + cancelGrace.get());
       }
       return new TestSpec(
           name,
@@ -241,7 +312,17 @@ public record TestSpec(
           environment,
           arguments,
           topic,
-          container);
+          container,
+          queueTimeout,
+          noOutputTimeout,
+          cancelGrace);
+    }
+
+    private void positive(String what, Optional<Duration> value) {
+      if (value.isPresent() && (value.get().isNegative() || value.get().isZero())) {
+        throw new IllegalArgumentException(
+            "test '" + name + "' has a " + what + " that is not positive: " + value.get());
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ package io.proteus.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.proteus.bench.jmh.FileStoreBench;
 import io.proteus.bench.jmh.PlanReaderBench;
 import io.proteus.bench.jmh.ResultFilesBench;
 import io.proteus.bench.jmh.RouterBench;
@@ -32,7 +33,8 @@ class BenchmarksSmokeTest {
         Arguments.of(RouterBench.class, Map.of("queued", "5", "idle", "10"), 1),
         Arguments.of(SnapshotBench.class, Map.of("tasks", "50"), 2),
         Arguments.of(ResultFilesBench.class, Map.of("cases", "10"), 2),
-        Arguments.of(UnpackBench.class, Map.of("bytes", "65536", "files", "20"), 2));
+        Arguments.of(UnpackBench.class, Map.of("bytes", "65536", "files", "20"), 2),
+        Arguments.of(FileStoreBench.class, Map.of("jobsPerBatch", "1", "stored", "50"), 2));
   }
 
   @ParameterizedTest

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
@@ -46,6 +47,7 @@ public final class ProteusCoreBuilder {
   private Duration deliveryRetry = Duration.ofSeconds(10);
   private int quarantineAfter = 3;
   private Duration abortGrace = Duration.ofSeconds(10);
+  private CoreConfig.Timeouts timeouts = CoreConfig.Timeouts.DEFAULTS;
   private boolean clockSet;
   private boolean threaded = true;
 
@@ -180,6 +182,37 @@ public final class ProteusCoreBuilder {
   }
 
   /**
+   * How long a task may wait in the queue for a worker to take it, for tests that set no {@code
+   * queue_timeout}; past it the task ends as ERROR without running and is not retried. A task
+   * queued again for a retry waits anew. Default: none, a task waits as long as it takes.
+   */
+  public ProteusCoreBuilder queueTimeout(Duration value) {
+    this.timeouts =
+        new CoreConfig.Timeouts(Optional.of(value), timeouts.noOutput(), timeouts.cancelGrace());
+    return this;
+  }
+
+  /**
+   * How long an attempt may print nothing, on stdout or stderr, for tests that set no {@code
+   * no_output_timeout}; past it the attempt is stopped and ends as timed out. Default: none.
+   */
+  public ProteusCoreBuilder noOutputTimeout(Duration value) {
+    this.timeouts =
+        new CoreConfig.Timeouts(timeouts.queue(), Optional.of(value), timeouts.cancelGrace());
+    return this;
+  }
+
+  /**
+   * How long a stopped attempt (cancelled, timed out, silent, aborted) gets to end after the polite
+   * stop ({@code SIGTERM}) before it is killed, for tests that set no {@code cancel_grace}; zero
+   * kills at once. Default: 10 s.
+   */
+  public ProteusCoreBuilder cancelGrace(Duration value) {
+    this.timeouts = new CoreConfig.Timeouts(timeouts.queue(), timeouts.noOutput(), value);
+    return this;
+  }
+
+  /**
    * After failures to run on this many different tasks in a row, a worker is quarantined. A task
    * counts once however often it failed there, and not at all once it also could not run on another
    * worker: that is the task's fault, not the worker's. Default: 3.
@@ -206,6 +239,13 @@ public final class ProteusCoreBuilder {
     positive("pollInterval", pollInterval);
     positive("deliveryRetry", deliveryRetry);
     positive("abortGrace", abortGrace);
+    timeouts.queue().ifPresent(d -> atMostAWeek("queueTimeout", d));
+    timeouts.noOutput().ifPresent(d -> atMostAWeek("noOutputTimeout", d));
+    Objects.requireNonNull(timeouts.cancelGrace(), "cancelGrace");
+    if (timeouts.cancelGrace().isNegative() || timeouts.cancelGrace().compareTo(MAX_GRACE) > 0) {
+      throw new IllegalArgumentException(
+          "cancelGrace must be from 0 to 1 hour: " + timeouts.cancelGrace());
+    }
     if (unroutableGrace.isNegative()) {
       throw new IllegalArgumentException(
           "unroutableGrace must not be negative: " + unroutableGrace);
@@ -253,7 +293,8 @@ public final class ProteusCoreBuilder {
             !clockSet,
             ownsRoot,
             List.copyOf(transports),
-            filesPublisher),
+            filesPublisher,
+            timeouts),
         threaded);
   }
 
@@ -264,6 +305,15 @@ public final class ProteusCoreBuilder {
         throw new IllegalArgumentException(
             "the " + what + " '" + n + "' is given twice; each must be unique");
       }
+    }
+  }
+
+  private static final Duration MAX_GRACE = Duration.ofHours(1);
+
+  private static void atMostAWeek(String name, Duration d) {
+    positive(name, d);
+    if (d.compareTo(Duration.ofDays(7)) > 0) {
+      throw new IllegalArgumentException(name + " must be at most 7 days: " + d);
     }
   }
 

@@ -685,6 +685,9 @@ class ProtocolSchemaTest {
             .environment(Map.of("LOG_LEVEL", "debug", "EMPTY", ""))
             .arguments(List.of("--fast", "--seed=1"))
             .topic("nightly")
+            .queueTimeout(Optional.of(Duration.ofHours(1)))
+            .noOutputTimeout(Optional.of(Duration.ofMinutes(1)))
+            .cancelGrace(Optional.of(Duration.ofSeconds(10)))
             .container(
                 ContainerRequest.builder()
                     .image("debian:12")

@@ -177,8 +177,10 @@ class RoutingAndRetryTest {
         ScriptedWorker.of("a", "lab", "linux").on("t", Behavior.hang(), Behavior.pass()),
         ScriptedWorker.of("b", "lab", "linux"));
     JobId job = env.submit(plan(test("t").withTimeout(Duration.ofSeconds(5)))).getFirst();
-    env.advance(Duration.ofSeconds(14));
-    assertThat(env.task(job, 0).attempts()).hasSize(1);
+    env.advance(Duration.ofSeconds(24));
+    assertThat(env.task(job, 0).attempts())
+        .as("the lease: the 5 s timeout, the 10 s cancel grace and the 10 s lease grace")
+        .hasSize(1);
     env.advance(Duration.ofSeconds(2));
     TaskResult afterDeadline = env.task(job, 0);
     assertThat(afterDeadline.attempts().getFirst().end()).contains(AttemptEnd.TIMEOUT);

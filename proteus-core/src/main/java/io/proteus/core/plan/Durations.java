@@ -9,18 +9,33 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Timeouts in plans: seconds as a number, or a string such as {@code 90s}, {@code 5m}, {@code
- * PT1M}; positive and at most {@link #MAX} (seven days), so that no deadline can overflow.
+ * Durations in plans: seconds as a number, or a string such as {@code 90s}, {@code 5m}, {@code
+ * PT1M}. Timeouts are positive and at most {@link #MAX} (seven days), so that no deadline can
+ * overflow; a grace may be zero and is at most {@link #MAX_GRACE}.
  */
 final class Durations {
   /** The longest timeout a plan may ask for. */
   static final Duration MAX = Duration.ofDays(7);
 
+  /** The longest grace a plan may ask for. */
+  static final Duration MAX_GRACE = Duration.ofHours(1);
+
   private static final Pattern SHORT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
   private Durations() {}
 
+  /** A timeout: positive, at most seven days. */
   static Duration parse(JsonCursor c, String f) {
+    return parse(c, f, "timeout", false, MAX, "7 days");
+  }
+
+  /** A grace: zero or more, at most an hour. */
+  static Duration grace(JsonCursor c, String f) {
+    return parse(c, f, "grace", true, MAX_GRACE, "1 hour");
+  }
+
+  private static Duration parse(
+      JsonCursor c, String f, String what, boolean zero, Duration max, String most) {
     @Nullable Duration d;
     if (c.current() == JsonToken.VALUE_STRING) {
       d = parse(c.text(f).trim());
@@ -34,14 +49,14 @@ final class Durations {
               ? Duration.ofMillis((long) (seconds * 1000))
               : null;
       if (d == null) {
-        throw c.error(f, "timeout out of range: the most is 7 days");
+        throw c.error(f, what + " out of range: the most is " + most);
       }
     }
-    if (d.isNegative() || d.isZero()) {
-      throw c.error(f, "timeout must be positive");
+    if (d.isNegative() || (d.isZero() && !zero)) {
+      throw c.error(f, what + (zero ? " must not be negative" : " must be positive"));
     }
-    if (d.compareTo(MAX) > 0) {
-      throw c.error(f, "timeout out of range: the most is 7 days");
+    if (d.compareTo(max) > 0) {
+      throw c.error(f, what + " out of range: the most is " + most);
     }
     return d;
   }

@@ -215,6 +215,9 @@ public final class PlanReader {
     @Nullable String scenario;
     @Nullable String topic;
     @Nullable Duration timeout;
+    @Nullable Duration queueTimeout;
+    @Nullable Duration noOutputTimeout;
+    @Nullable Duration cancelGrace;
     List<String> expectations = List.of();
     List<String> arguments = List.of();
     Map<String, Object> metadata = Map.of();
@@ -244,6 +247,9 @@ public final class PlanReader {
           .field("resources", (t, c, f) -> t.resources = new LinkedHashSet<>(c.strings(f)))
           .field("environment", (t, c, f) -> t.environment = environment(c, f))
           .field("timeout", (t, c, f) -> t.timeout = Durations.parse(c, f))
+          .field("queue_timeout", (t, c, f) -> t.queueTimeout = Durations.parse(c, f))
+          .field("no_output_timeout", (t, c, f) -> t.noOutputTimeout = Durations.parse(c, f))
+          .field("cancel_grace", (t, c, f) -> t.cancelGrace = Durations.grace(c, f))
           .field("metadata", (t, c, f) -> t.metadata = metadata(c, f, t.warnings))
           .field(
               "container",
@@ -268,6 +274,9 @@ public final class PlanReader {
         .arguments(t.arguments)
         .topic(Optional.ofNullable(t.topic))
         .container(Optional.ofNullable(t.container))
+        .queueTimeout(Optional.ofNullable(t.queueTimeout))
+        .noOutputTimeout(Optional.ofNullable(t.noOutputTimeout))
+        .cancelGrace(Optional.ofNullable(t.cancelGrace))
         .build();
   }
 

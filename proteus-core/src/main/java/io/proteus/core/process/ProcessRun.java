@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One command the process engine started. A waiter thread sees it end (or times it out, or kills it
- * on abort), then kills and awaits every process of the attempt, reads what is left of its output
- * for a short drain, and only then completes {@link #exit()}.
+ * on abort, or on a polite stop sends {@code SIGTERM} to every process of it and kills what is left
+ * after the grace), then kills and awaits every process of the attempt, reads what is left of its
+ * output for a short drain, and only then completes {@link #exit()}.
  */
 final class ProcessRun implements Exec {
   private static final Logger log = LoggerFactory.getLogger(ProcessRun.class);
@@ -36,6 +39,7 @@ final class ProcessRun implements Exec {
   private final long started = System.nanoTime();
   private final AtomicBoolean aborted = new AtomicBoolean();
   private final CompletableFuture<Void> abortSignal = new CompletableFuture<>();
+  private final CompletableFuture<Duration> stopSignal = new CompletableFuture<>();
   private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
   private final List<ProcessHandle> killed = new ArrayList<>();
   private LinePump out;
@@ -85,15 +89,25 @@ final class ProcessRun implements Exec {
     boolean timedOut = false;
     int code = 137;
     try {
-      CompletableFuture<Object> ended = CompletableFuture.anyOf(process.onExit(), abortSignal);
+      CompletableFuture<Object> ended =
+          CompletableFuture.anyOf(process.onExit(), abortSignal, stopSignal);
       try {
         ended.get(millis(spec.timeout()), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        timedOut = !aborted.get();
+        timedOut = !aborted.get() && !stopSignal.isDone();
       } catch (ExecutionException e) {
         log.warn("waiting for {} failed", process.pid(), e);
       }
-      if (timedOut || aborted.get()) {
+      if (stopSignal.isDone() && !abortSignal.isDone() && process.isAlive()) {
+        terminate();
+        try {
+          CompletableFuture.anyOf(process.onExit(), abortSignal)
+              .get(millis(stopSignal.join()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+          log.debug("command {} is still running after its grace; it is killed", pid());
+        }
+      }
+      if (timedOut || aborted.get() || stopSignal.isDone()) {
         kill();
       }
       if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -120,7 +134,10 @@ final class ProcessRun implements Exec {
       onEnd.accept(this);
       exit.complete(
           new ExitStatus(
-              code, timedOut, aborted.get(), Duration.ofNanos(System.nanoTime() - started)));
+              code,
+              timedOut,
+              aborted.get() || stopSignal.isDone(),
+              Duration.ofNanos(System.nanoTime() - started)));
     }
   }
 
@@ -155,6 +172,33 @@ final class ProcessRun implements Exec {
     }
     if (!errEnded) {
       err.stop(options.drain());
+    }
+  }
+
+  /**
+   * Asks every process of the command to end ({@code SIGTERM}): its tree, and outside a namespace
+   * the command itself and every process that carries the attempt's mark. Never {@code unshare} or
+   * a launcher, whose end would kill the namespace at once. Does not wait.
+   */
+  private void terminate() {
+    Set<ProcessHandle> targets = new LinkedHashSet<>();
+    try {
+      if (!namespaced) {
+        targets.add(process.toHandle());
+      }
+      targets.addAll(process.descendants().toList());
+      if (!namespaced) {
+        targets.addAll(Processes.carrying(execEntry));
+      }
+    } catch (RuntimeException e) {
+      log.debug("cannot list the processes of {}: {}", pid(), e.toString());
+    }
+    for (ProcessHandle h : targets) {
+      try {
+        h.destroy();
+      } catch (RuntimeException e) {
+        log.debug("cannot signal process {}: {}", h.pid(), e.toString());
+      }
     }
   }
 
@@ -200,5 +244,10 @@ final class ProcessRun implements Exec {
     if (aborted.compareAndSet(false, true)) {
       abortSignal.complete(null);
     }
+  }
+
+  @Override
+  public void stop(Duration grace) {
+    stopSignal.complete(grace.isNegative() ? Duration.ZERO : grace);
   }
 }

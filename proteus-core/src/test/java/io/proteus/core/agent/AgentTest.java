@@ -160,6 +160,27 @@ class AgentTest {
   }
 
   @Test
+  void theWorkspaceIsDeletedOnlyAfterTheEndIsSent() {
+    Path workspace = tmp.resolve("agent/work/j-0-a1-6");
+    List<Boolean> workspaceAtEnd = new CopyOnWriteArrayList<>();
+    agent = builder().build();
+    TestLink link = new TestLink();
+    link.onSend =
+        m -> {
+          if (m instanceof AgentMessage.Completed) {
+            workspaceAtEnd.add(Files.isDirectory(workspace));
+          }
+        };
+    agent.start(link);
+    link.context().connected();
+    link.context().received(dispatch(6, "t"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> link.endsOf(6) > 0);
+
+    assertThat(workspaceAtEnd).containsExactly(true);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(workspace));
+  }
+
+  @Test
   void whileConnectedAnEndIsSentAgainUntilAcknowledged() {
     TestLink link = start(builder().resendInterval(Duration.ofMillis(50)));
     link.context().received(dispatch(6, "t"));

@@ -6,12 +6,14 @@ import io.proteus.spi.transport.AgentMessage;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** A link the test drives: it records what the agent sends and says when a session is up. */
 final class TestLink implements AgentLink {
   final List<AgentMessage> sent = new CopyOnWriteArrayList<>();
   volatile AgentLinkContext context;
   volatile boolean closed;
+  volatile Consumer<AgentMessage> onSend = m -> {};
 
   @Override
   public void connect(AgentLinkContext linkContext) {
@@ -24,6 +26,7 @@ final class TestLink implements AgentLink {
 
   @Override
   public void send(AgentMessage message) {
+    onSend.accept(message);
     sent.add(message);
   }
 

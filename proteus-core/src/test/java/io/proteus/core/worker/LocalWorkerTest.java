@@ -211,6 +211,21 @@ class LocalWorkerTest {
   }
 
   @Test
+  void aSilentAttemptIsStoppedAsATimeoutThatSaysWhy() throws IOException {
+    TestSpec silent =
+        scenario("s.sh", "echo before\nsleep 300\n").toBuilder()
+            .noOutputTimeout(Optional.of(Duration.ofMillis(800)))
+            .build();
+    worker.dispatch(request(16, silent, Duration.ofMinutes(5)));
+    awaitEnd(16);
+    assertThat(events.seen)
+        .anyMatch(s ->
+            s.startsWith("failed 16 TIMEOUT printed nothing for 800ms (its no-output timeout)"));
+    Path log = Path.of(events.failedLogs.get(16L).orElseThrow());
+    assertThat(Files.readString(log)).contains("out| before").contains("proteus| printed nothing");
+  }
+
+  @Test
   void aTimeoutIsAFailureToRunThatKeepsItsLog() throws IOException {
     worker.dispatch(
         request(6, scenario("s.sh", "echo before\nsleep 300\n"), Duration.ofMillis(1500)));
@@ -269,9 +284,13 @@ class LocalWorkerTest {
     assertThat(Files.readAllLines(log)).containsSequence("out| 700", "out| 700");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log)))
         .isEqualTo("rw-------");
-    try (Stream<Path> left = Files.list(tmp.resolve("work").resolve("work"))) {
-      assertThat(left).isEmpty();
-    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> {
+          try (Stream<Path> left = Files.list(tmp.resolve("work").resolve("work"))) {
+            assertThat(left).isEmpty();
+          }
+        });
   }
 
   @Test

@@ -28,10 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One task container: attached before it starts (without replaying logs, which could repeat lines
  * the live stream also gives), both streams split into capped lines apart, waited for with the
- * task's timeout, inspected for an out-of-memory kill, and removed. After a timeout, an abort or a
- * lost daemon connection it is killed, and its exit completes only once the container is confirmed
- * dead (removed, or seen stopped), or the kill timeout has passed; then what the task held is
- * released. The exit always completes, normally.
+ * task's timeout, inspected for an out-of-memory kill, and removed. A polite {@link #stop} sends
+ * the container {@code SIGTERM}, as {@code docker stop} does, and kills it only once the grace is
+ * over. After a timeout, an abort, an unheeded stop or a lost daemon connection it is killed, and
+ * its exit completes only once the container is confirmed dead (removed, or seen stopped), or the
+ * kill timeout has passed; then what the task held is released. The exit always completes,
+ * normally.
  */
 public final class ContainerRun implements DockerExec {
   private static final Logger log = LoggerFactory.getLogger(ContainerRun.class);
@@ -45,6 +47,7 @@ public final class ContainerRun implements DockerExec {
   private final long started = System.nanoTime();
   private final AtomicBoolean aborted = new AtomicBoolean();
   private final CompletableFuture<Void> abortSignal = new CompletableFuture<>();
+  private final CompletableFuture<Duration> stopSignal = new CompletableFuture<>();
   private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
 
   /**
@@ -159,10 +162,10 @@ public final class ContainerRun implements DockerExec {
         ending = Ending.EXITED;
       } catch (TimeoutException e) {
         code = null;
-        ending = aborted.get() ? Ending.ABORTED : Ending.TIMED_OUT;
+        ending = stopped() ? Ending.ABORTED : Ending.TIMED_OUT;
       } catch (ExecutionException e) {
         code = null;
-        ending = aborted.get() ? Ending.ABORTED : Ending.LOST;
+        ending = stopped() ? Ending.ABORTED : Ending.LOST;
         if (ending == Ending.LOST) {
           log.warn("lost the wait on container {}: {}", id, Errors.describe(e.getCause()));
         }
@@ -183,8 +186,7 @@ public final class ContainerRun implements DockerExec {
       out.finish();
       err.finish();
       status =
-          new ExitStatus(
-              code == null ? 137 : code, timedOut, aborted.get(), elapsed(), outOfMemory());
+          new ExitStatus(code == null ? 137 : code, timedOut, stopped(), elapsed(), outOfMemory());
     } catch (RuntimeException e) {
       log.error("lost track of container {}; reporting it as killed", id, e);
     } finally {
@@ -203,17 +205,28 @@ public final class ContainerRun implements DockerExec {
     } catch (RuntimeException e) {
       log.error("cannot release what the task in container {} held", id, e);
     } finally {
-      exit.complete(
-          status != null ? status : new ExitStatus(137, timedOut, aborted.get(), elapsed()));
+      exit.complete(status != null ? status : new ExitStatus(137, timedOut, stopped(), elapsed()));
     }
   }
 
-  /** The exit code, or a timeout (task timeout or abort), or the wait's failure. */
+  private boolean stopped() {
+    return aborted.get() || stopSignal.isDone();
+  }
+
+  /**
+   * The exit code, or a timeout (task timeout, abort, or a stop the container did not heed within
+   * its grace), or the wait's failure.
+   */
   private Integer awaitExit(CompletableFuture<Integer> code)
       throws TimeoutException, ExecutionException {
     try {
-      CompletableFuture.anyOf(code, abortSignal)
+      CompletableFuture.anyOf(code, abortSignal, stopSignal)
           .get(EngineSettings.millis(timeout), TimeUnit.MILLISECONDS);
+      if (!code.isDone() && stopSignal.isDone() && !abortSignal.isDone()) {
+        terminate();
+        CompletableFuture.anyOf(code, abortSignal)
+            .get(EngineSettings.millis(stopSignal.join()), TimeUnit.MILLISECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TimeoutException("interrupted");
@@ -231,6 +244,15 @@ public final class ContainerRun implements DockerExec {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TimeoutException("interrupted");
+    }
+  }
+
+  /** Sends the container {@code SIGTERM}; one that is gone or stopped already needs none. */
+  private void terminate() {
+    try {
+      daemon.calls().killContainerCmd(id).withSignal("TERM").exec();
+    } catch (RuntimeException e) {
+      log.debug("SIGTERM to container {} failed: {}", id, Errors.describe(e));
     }
   }
 
@@ -269,6 +291,11 @@ public final class ContainerRun implements DockerExec {
     if (aborted.compareAndSet(false, true)) {
       abortSignal.complete(null);
     }
+  }
+
+  @Override
+  public void stop(Duration grace) {
+    stopSignal.complete(grace.isNegative() ? Duration.ZERO : grace);
   }
 
   /** Completes {@link #code} with the container's exit code, or with the wait's failure. */

@@ -1,11 +1,11 @@
 package io.proteus.examples.cli;
 
 import io.proteus.ProteusException;
-import io.proteus.core.store.FileJobStore;
 import io.proteus.core.ProteusCore;
 import io.proteus.core.adapter.FolderAdapter;
 import io.proteus.core.archive.ArchiveLimits;
 import io.proteus.core.report.JunitFlavour;
+import io.proteus.core.store.FileJobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,9 +96,11 @@ final class CoreCommand implements Callable<Integer> {
       throws ConfigException, IOException, InterruptedException {
     JunitFlavour flavour = JunitFlavour.parse(config.string("core.junitFlavour")).orElseThrow();
     CoreSetup setup = CoreSetup.of(config, folders.storage(), new ProgressPrinter(System.out));
+    FileJobStore store = null;
     if (data != null) {
       try {
-        setup.builder().store(FileJobStore.open(Files.createDirectories(data).resolve("store")));
+        store = FileJobStore.open(Files.createDirectories(data).resolve("store"));
+        setup.builder().store(store);
       } catch (IOException | ProteusException e) {
         setup.close();
         System.err.println("proteus core: --data " + data + ": " + e.getMessage());
@@ -117,9 +119,13 @@ final class CoreCommand implements Callable<Integer> {
       core = setup.builder().build().start();
     } catch (ProteusException e) {
       setup.close();
+      if (store != null) {
+        store.close();
+      }
       System.err.println("proteus core: " + e.getMessage());
       return 1;
     }
+    FileJobStore kept = store;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -128,6 +134,9 @@ final class CoreCommand implements Callable<Integer> {
                   System.out.println("proteus core: stopping");
                   core.stop(stopGrace);
                   setup.close();
+                  if (kept != null) {
+                    kept.close();
+                  }
                   System.out.println("proteus core: stopped");
                   System.out.flush();
                   stopped.countDown();

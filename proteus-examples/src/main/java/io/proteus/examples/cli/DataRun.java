@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code proteus run --data DIR}: a run whose state is kept in a folder, so that the same command
- * after a crash (or {@code kill -9}) resumes it: finished tasks are not run again, the rest run, and
- * the reports come out once every job has ended. A run that already ended only writes its reports.
+ * after a crash (or {@code kill -9}) resumes it: finished tasks are not run again, the rest run,
+ * and the reports come out once every job has ended. A run that already ended only writes its
+ * reports.
  */
 final class DataRun {
   private DataRun() {}
@@ -99,9 +100,16 @@ final class DataRun {
     return resume(folder, plan.plans(), o, out);
   }
 
+  private static Outcome resume(RunFolder folder, List<TestPlan> plans, Options o, PrintStream out)
+      throws IOException {
+    try (FileJobStore store = FileJobStore.open(folder.store())) {
+      return resume(folder, plans, o, out, store);
+    }
+  }
+
   private static Outcome resume(
-      RunFolder folder, List<TestPlan> plans, Options o, PrintStream out) throws IOException {
-    JobStore store = FileJobStore.open(folder.store());
+      RunFolder folder, List<TestPlan> plans, Options o, PrintStream out, JobStore store)
+      throws IOException {
     List<JobId> stored = new ArrayList<>();
     for (JobStore.JobList list : JobStore.JobList.values()) {
       store.list(list).forEach(j -> stored.add(j.id()));
@@ -145,8 +153,7 @@ final class DataRun {
   }
 
   private static <T> T await(
-      java.util.concurrent.CompletableFuture<T> f, Duration limit, String what)
-      throws IOException {
+      java.util.concurrent.CompletableFuture<T> f, Duration limit, String what) throws IOException {
     try {
       return f.get(Math.min(limit.toSeconds(), 10L * 365 * 86_400), TimeUnit.SECONDS);
     } catch (TimeoutException e) {

@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The adapter of {@code proteus run --data}: submits the run's build once, and takes each job's
- * results once. The core delivers at least once (again after a restart if it died before the
- * outbox write), so each delivery is recorded in the run folder, forced to disk, before it returns,
- * and a job already recorded is not taken again.
+ * results once. The core delivers at least once (again after a restart if it died before the outbox
+ * write), so each delivery is recorded in the run folder, forced to disk, before it returns, and a
+ * job already recorded is not taken again.
  */
 final class RunAdapter implements Adapter {
   private final RunFolder folder;

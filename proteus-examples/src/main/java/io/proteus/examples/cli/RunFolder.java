@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * The folder of a resumable {@code proteus run --data DIR}: {@code run.json} (which build, written
  * once the build is unpacked), {@code build/} (the unpacked build), {@code store/} (the job store),
- * {@code work/} (workers, caches, storage) and {@code delivered.log} (the jobs whose results the run
- * has taken, one id per line, each forced to disk before the core is told).
+ * {@code work/} (workers, caches, storage) and {@code delivered.log} (the jobs whose results the
+ * run has taken, one id per line, each forced to disk before the core is told).
  */
 final class RunFolder {
   private static final ObjectMapper JSON = new ObjectMapper();

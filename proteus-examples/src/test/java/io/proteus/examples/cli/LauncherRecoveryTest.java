@@ -81,7 +81,8 @@ class LauncherRecoveryTest {
                 await()
                     .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(10))
-                    .until(() -> lines(ledger).size() >= before + lines || !run.process().isAlive());
+                    .until(
+                        () -> lines(ledger).size() >= before + lines || !run.process().isAlive());
                 yield "after " + lines + " more ledger lines";
               }
             };
@@ -118,7 +119,9 @@ class LauncherRecoveryTest {
     finalAtLine.forEach((task, line) -> {
       List<String> later = all.subList(line, all.size());
       assertThat(later)
-          .as("%s: %s was final in the store at ledger line %d, yet started again", trail, task, line)
+          .as(
+              "%s: %s was final in the store at ledger line %d, yet started again",
+              trail, task, line)
           .doesNotContain("start " + task);
     });
     JsonNode summary =
@@ -185,12 +188,13 @@ class LauncherRecoveryTest {
     if (!Files.isDirectory(store)) {
       return out;
     }
-    JobStore s = FileJobStore.open(store);
-    for (JobStore.JobList list : JobStore.JobList.values()) {
-      for (JobResult j : s.list(list)) {
-        for (TaskResult t : j.tasks()) {
-          if (t.status().isFinal()) {
-            out.add(t.testName());
+    try (FileJobStore s = FileJobStore.open(store)) {
+      for (JobStore.JobList list : JobStore.JobList.values()) {
+        for (JobResult j : s.list(list)) {
+          for (TaskResult t : j.tasks()) {
+            if (t.status().isFinal()) {
+              out.add(t.testName());
+            }
           }
         }
       }

@@ -121,6 +121,9 @@ final class Values {
     texts(o.putArray("arguments"), t.arguments());
     t.topic().ifPresent(s -> o.put("topic", s));
     t.container().ifPresent(c -> container(o.putObject("container"), c));
+    t.queueTimeout().ifPresent(d -> o.put("queueTimeoutMs", d.toMillis()));
+    t.noOutputTimeout().ifPresent(d -> o.put("noOutputTimeoutMs", d.toMillis()));
+    t.cancelGrace().ifPresent(d -> o.put("cancelGraceMs", d.toMillis()));
   }
 
   static TestSpec test(Fields f) throws WireException {
@@ -146,6 +149,9 @@ final class Values {
         .arguments(f.texts("arguments"))
         .topic(f.optionalText("topic"))
         .container(container)
+        .queueTimeout(f.optionalMillis("queueTimeoutMs"))
+        .noOutputTimeout(f.optionalMillis("noOutputTimeoutMs"))
+        .cancelGrace(f.optionalMillis("cancelGraceMs"))
         .build();
   }
 

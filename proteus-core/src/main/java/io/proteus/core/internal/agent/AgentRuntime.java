@@ -315,6 +315,7 @@ public final class AgentRuntime implements AgentLinkContext {
           "agent {} cannot keep the end of attempt {} on disk; it stays in memory", id, token, e);
     }
     send(end);
+    run.removeWorkspace();
     if (next != null) {
       dispatch(next);
     }

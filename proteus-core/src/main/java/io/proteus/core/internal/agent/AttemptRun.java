@@ -36,8 +36,14 @@ import org.jspecify.annotations.Nullable;
  * metadata as {@code proteus/metadata.json} and environment variables, the command run through the
  * engine with its output in the attempt's log (kept under {@code logs/}, apart from the workspace),
  * and the results read back. Every exception from staging, the engine or reading becomes an
- * outcome; the workspace is deleted at the end unless asked to keep it. The scenario contract is in
- * docs/scenario-contract.md.
+ * outcome; the workspace is deleted by {@link #removeWorkspace()}, after the attempt's end was
+ * sent, unless asked to keep it. The scenario contract is in docs/scenario-contract.md.
+ *
+ * <p>The attempt keeps its own clocks, the same for every engine: past the run timeout (counted
+ * from the call that starts the command), or once the command has printed nothing for the test's
+ * no-output timeout, it is stopped and ends as timed out. Every stop, an abort included, is polite:
+ * {@link Exec#stop} with the test's cancel grace, so the command can clean up before it is killed.
+ * The engine's own timeout is set past the run timeout and the grace, as a backstop.
  */
 public final class AttemptRun {
   private static final ObjectMapper JSON =
@@ -48,6 +54,15 @@ public final class AttemptRun {
 
   /** How long after an abort an engine may take to report the end. */
   static final Duration ABORT_GRACE = Duration.ofSeconds(30);
+
+  /** The cancel grace of a dispatch that carries none (from a core that sends none). */
+  public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(10);
+
+  /** Why the attempt stopped its command, if it did. */
+  private enum Stop {
+    RUN_TIMEOUT,
+    NO_OUTPUT
+  }
 
   /**
    * How a worker runs its attempts.
@@ -77,6 +92,7 @@ public final class AttemptRun {
   private volatile @Nullable Thread starting;
   private volatile boolean aborted;
   private volatile boolean logged;
+  private volatile long lastOutput = System.nanoTime();
   private final OutputSink live;
 
   /** An attempt with its workspace under {@code workRoot/work} and its log under logs. */
@@ -101,23 +117,28 @@ public final class AttemptRun {
     this.logFile = workRoot.resolve("logs").resolve(name + ".log");
   }
 
-  private static OutputSink tee(OutputSink a, OutputSink b) {
-    if (b == OutputSink.NONE) {
-      return a;
-    }
+  /** Both sinks, and the time of the last line noted for the no-output timeout. */
+  private OutputSink tee(OutputSink a, OutputSink b) {
     return new OutputSink() {
       @Override
       public void stdout(String line) {
+        lastOutput = System.nanoTime();
         a.stdout(line);
         b.stdout(line);
       }
 
       @Override
       public void stderr(String line) {
+        lastOutput = System.nanoTime();
         a.stderr(line);
         b.stderr(line);
       }
     };
+  }
+
+  /** How long a stopped command gets before it is killed. */
+  Duration cancelGrace() {
+    return request.test().cancelGrace().orElse(DEFAULT_CANCEL_GRACE);
   }
 
   private static String safe(String s) {
@@ -191,9 +212,17 @@ public final class AttemptRun {
     } finally {
       stopIfRunning();
       log.close();
-      if (!settings.keepWorkspaces()) {
-        Trees.deleteQuietly(workspace);
-      }
+    }
+  }
+
+  /**
+   * Deletes the attempt's workspace, unless asked to keep workspaces. Called once the attempt's end
+   * is on its way, so that deleting its folders (milliseconds on some disks) is not on the path
+   * from the command's exit to its result. Idempotent; quiet about failures, which are logged.
+   */
+  public void removeWorkspace() {
+    if (!settings.keepWorkspaces()) {
+      Trees.deleteQuietly(workspace);
     }
   }
 
@@ -224,6 +253,8 @@ public final class AttemptRun {
     }
     Exec started;
     starting = Thread.currentThread();
+    long startedAt = System.nanoTime();
+    lastOutput = startedAt;
     try {
       started =
           engine.start(
@@ -232,7 +263,7 @@ public final class AttemptRun {
                   workspace,
                   Workspaces.environment(request, workspace, binary, metadata, results),
                   Optional.empty(),
-                  request.timeout(),
+                  backstop(),
                   tee(log, live),
                   request.test().container(),
                   Optional.of(request.task())));
@@ -250,33 +281,48 @@ public final class AttemptRun {
     }
     exec = started;
     if (aborted) {
-      started.abort();
+      started.stop(cancelGrace());
     }
     onRunning.run();
     ExitStatus status;
+    Stop[] stop = new Stop[1];
     try {
-      status = awaitExit(started);
+      status = awaitExit(started, startedAt, stop);
     } catch (ExecutionException e) {
       return new Outcome.Broken("the engine failed: " + e.getCause(), where);
     } catch (TimeoutException e) {
       exec = null;
       return new Outcome.Broken(
           "the engine did not report the end of the command within "
-              + (aborted ? ABORT_GRACE : ENGINE_GRACE).toSeconds()
+              + (aborted || stop[0] != null ? ABORT_GRACE : ENGINE_GRACE).toSeconds()
               + " s of "
-              + (aborted ? "its abort" : "its timeout"),
+              + (aborted || stop[0] != null ? "its stop" : "its timeout"),
           where);
     }
     exec = null;
-    if (status.aborted() || aborted) {
+    if (aborted) {
       return new Outcome.Aborted(where);
     }
-    if (status.timedOut()) {
+    if (stop[0] == Stop.NO_OUTPUT) {
+      return new Outcome.TimedOut(
+          "printed nothing for "
+              + seconds(request.test().noOutputTimeout().orElseThrow())
+              + " (its no-output timeout); stopped with a grace of "
+              + seconds(cancelGrace())
+              + ", every process of the attempt is gone",
+          where);
+    }
+    if (stop[0] == Stop.RUN_TIMEOUT || status.timedOut()) {
       return new Outcome.TimedOut(
           "timed out after "
-              + request.timeout().toSeconds()
-              + "s; every process of the attempt was killed",
+              + seconds(request.timeout())
+              + "; stopped with a grace of "
+              + seconds(cancelGrace())
+              + ", every process of the attempt is gone",
           where);
+    }
+    if (status.aborted()) {
+      return new Outcome.Aborted(where);
     }
     onUploading.run();
     List<TestCaseResult> cases = new ArrayList<>(readResults(results));
@@ -292,20 +338,84 @@ public final class AttemptRun {
     return new Outcome.Ran(new AttemptReport(status.code(), cases, where, status.elapsed()));
   }
 
-  /** Waits for the end, bounded: the timeout plus a grace, or a shorter grace once aborted. */
-  private ExitStatus awaitExit(Exec started)
+  /**
+   * Waits for the end, stopping the command (politely, with the cancel grace) once it runs past its
+   * timeout or prints nothing for its no-output timeout; {@code stop[0]} says which. After a stop
+   * or an abort the engine gets the grace and {@link #ABORT_GRACE} to report the end; past the
+   * engine's own timeout (the backstop), {@link #ENGINE_GRACE}.
+   */
+  private ExitStatus awaitExit(Exec started, long startedAt, Stop[] stop)
       throws InterruptedException, ExecutionException, TimeoutException {
     CompletableFuture<ExitStatus> exit = started.exit().toCompletableFuture();
-    long timeout = saturatedMillis(request.timeout());
-    long grace = ENGINE_GRACE.toMillis();
-    long limit = timeout > Long.MAX_VALUE - grace ? Long.MAX_VALUE : timeout + grace;
+    CompletableFuture<Object> endOrAbort = CompletableFuture.anyOf(exit, abortSignal);
+    long runEnd = startedAt + saturatedNanos(request.timeout());
+    Optional<Duration> silence = request.test().noOutputTimeout();
+    while (!endOrAbort.isDone()) {
+      long now = System.nanoTime();
+      long next = runEnd;
+      if (silence.isPresent() && lastOutput + saturatedNanos(silence.get()) - next < 0) {
+        next = lastOutput + saturatedNanos(silence.get());
+      }
+      if (next - now > 0) {
+        try {
+          endOrAbort.get(next - now, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          // a deadline may have passed: looked at again below
+        }
+        continue;
+      }
+      stop[0] = now - runEnd >= 0 ? Stop.RUN_TIMEOUT : Stop.NO_OUTPUT;
+      started.stop(cancelGrace());
+      break;
+    }
+    long wait = saturatedSum(saturatedMillis(cancelGrace()), ABORT_GRACE.toMillis());
+    if (stop[0] == null && !aborted) {
+      wait = saturatedSum(saturatedMillis(backstop()), ENGINE_GRACE.toMillis());
+    }
     try {
-      CompletableFuture.anyOf(exit, abortSignal).get(limit, TimeUnit.MILLISECONDS);
+      return exit.get(wait, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       started.abort();
       return exit.get(ABORT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
-    return exit.get(ABORT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The engine's own timeout: past the run timeout and the cancel grace, so that it fires only when
+   * the attempt's polite stop could not end the command.
+   */
+  private Duration backstop() {
+    Duration b = request.timeout();
+    for (Duration d : List.of(cancelGrace(), ABORT_GRACE)) {
+      try {
+        b = b.plus(d);
+      } catch (ArithmeticException e) {
+        return Duration.ofSeconds(Long.MAX_VALUE);
+      }
+    }
+    return b;
+  }
+
+  private static long saturatedSum(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return Math.min(d.toNanos(), Long.MAX_VALUE / 4);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 4;
+    }
+  }
+
+  /** {@code 90s}, {@code 1.5s}, {@code 250ms}: short, exact, for reasons. */
+  static String seconds(Duration d) {
+    if (d.toMillis() < 1000 && !d.isZero()) {
+      return d.toMillis() + "ms";
+    }
+    java.math.BigDecimal s =
+        java.math.BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros();
+    return s.toPlainString() + "s";
   }
 
   private static List<TestCaseResult> readResults(Path results) {
@@ -354,12 +464,15 @@ public final class AttemptRun {
     abortSignal.complete(null);
   }
 
-  /** Kills the command, if it runs; the run ends as {@link Outcome.Aborted}. */
+  /**
+   * Stops the command, if it runs, politely (with the cancel grace; see {@link Exec#stop}); the run
+   * ends as {@link Outcome.Aborted}.
+   */
   public void abort() {
     markAborted();
     Exec e = exec;
     if (e != null) {
-      e.abort();
+      e.stop(cancelGrace());
       return;
     }
     Thread t = starting;

@@ -1,6 +1,5 @@
 package io.proteus.core.internal.agent;
 
-import io.proteus.core.report.Reports;
 import io.proteus.spi.transport.AgentMessage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +17,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The ends of attempts an agent keeps until the core acknowledges them: in memory, and, for an
- * agent in its own process, one file per fencing token in a folder, written atomically before the
- * end is sent, deleted on the core's acknowledgement, and read back when the agent starts again. A
- * file that cannot be read is moved aside as {@code .broken} and named in the log. Thread-safe.
+ * agent in its own process, one file per fencing token in a folder, written atomically (a temporary
+ * sibling moved over it) before the end is sent, deleted on the core's acknowledgement, and read
+ * back when the agent starts again. A file is forced to disk only once its end has waited
+ * unacknowledged for a while ({@link OutboxSync}). A file that cannot be read is moved aside as
+ * {@code .broken} and named in the log. Thread-safe.
  */
 public final class ResultOutbox {
   private static final Logger log = LoggerFactory.getLogger(ResultOutbox.class);
@@ -36,6 +39,7 @@ public final class ResultOutbox {
   private final Optional<Path> folder;
   private final int capacity;
   private final LongSupplier nanos;
+  private final OutboxSync sync;
   private final TreeMap<Long, Entry> entries = new TreeMap<>();
 
   /** One kept end and when it was last sent, on the agent's monotonic clock. */
@@ -51,6 +55,12 @@ public final class ResultOutbox {
 
   /** An outbox in {@code folder} (or in memory when empty) that holds up to {@code capacity}. */
   public ResultOutbox(Optional<Path> folder, int capacity, LongSupplier nanos) {
+    this(folder, capacity, nanos, OutboxSync.standard());
+  }
+
+  /** As above, with its files forced to disk by {@code sync}. */
+  ResultOutbox(Optional<Path> folder, int capacity, LongSupplier nanos, OutboxSync sync) {
+    this.sync = sync;
     if (capacity < 1) {
       throw new IllegalArgumentException("an outbox holds at least one end: " + capacity);
     }
@@ -115,8 +125,8 @@ public final class ResultOutbox {
   }
 
   /**
-   * Keeps {@code end} (replacing an earlier end of the same attempt), on disk first when the outbox
-   * has a folder; marks it sent now.
+   * Keeps {@code end} (replacing an earlier end of the same attempt), in a file first when the
+   * outbox has a folder (forced to disk later, if still kept then); marks it sent now.
    *
    * @throws IOException when it cannot be written; it is still kept in memory
    */
@@ -126,12 +136,30 @@ public final class ResultOutbox {
             .orElseThrow(() -> new IllegalArgumentException("not an attempt's end: " + end));
     try {
       if (folder.isPresent()) {
-        byte[] bytes = EndCodec.write(end);
-        Reports.atomicWrite(folder.get().resolve(token + ".json"), out -> out.write(bytes));
+        Path file = folder.get().resolve(token + ".json");
+        write(file, EndCodec.write(end));
+        sync.kept(file);
       }
     } finally {
       synchronized (this) {
         entries.put(token, new Entry(end, nanos.getAsLong()));
+      }
+    }
+  }
+
+  private static void write(Path file, byte[] bytes) throws IOException {
+    String unique = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    Path tmp = file.resolveSibling("." + file.getFileName() + "." + unique + ".tmp");
+    boolean moved = false;
+    try {
+      Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      moved = true;
+    } catch (IOException e) {
+      throw new IOException("cannot write " + file + ": " + e, e);
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(tmp);
       }
     }
   }

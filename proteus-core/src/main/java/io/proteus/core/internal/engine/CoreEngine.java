@@ -65,6 +65,7 @@ public final class CoreEngine {
   private final Steps steps;
   private final WorkerReplies replies;
   private final Dispatcher dispatcher;
+  private final QueueDeadlines queueDeadlines;
 
   public CoreEngine(CoreConfig config, EventLoop loop, Consumer<JobRecord> onJobFinal) {
     this(config, loop, onJobFinal, JobIds::shortId, Runnable::run);
@@ -98,6 +99,12 @@ public final class CoreEngine {
         new Steps(book, snapshots, writer, () -> workers.records().forEach(workers::publish));
     this.replies = new WorkerReplies(this, loop);
     this.dispatcher = new Dispatcher(this, loop);
+    this.queueDeadlines =
+        new QueueDeadlines(
+            loop,
+            t -> t.test.queueTimeout().or(config.timeouts()::queue),
+            (t, why) -> apply(job(t.id.job()), t, new TaskEvent.QueueExpired(why)),
+            this::later);
   }
 
   <T> T atomically(Supplier<T> step) {
@@ -149,6 +156,7 @@ public final class CoreEngine {
             new JobRecord(id, adapter, build.id(), plan, platform, build.files(), tasks, now);
         job.submittedNanos = loop.nanos();
         book.add(job, tx()::onRollback);
+        job.tasks.forEach(t -> queueDeadlines.queued(t, tx()::onRollback));
         tx().added(job);
         steps.dirty(job);
         ids.add(id);
@@ -200,6 +208,11 @@ public final class CoreEngine {
   /** The jobs and their indexes. */
   JobBook book() {
     return book;
+  }
+
+  /** The queue-wait deadlines of the queued tasks. */
+  QueueDeadlines queueDeadlines() {
+    return queueDeadlines;
   }
 
   /** The published, thread-safe views of jobs and workers. */
@@ -299,6 +312,7 @@ public final class CoreEngine {
     tx().touch(job);
     t.state = tr.next();
     book.statusChanged(job, t, before.status(), t.state.status(), tx()::onRollback);
+    queueDeadlines.statusChanged(t, before.status(), t.state.status(), tx()::onRollback);
     tr.ended().ifPresent(end -> endAttempt(t, end, tr.abortWorker()));
     if (t.state instanceof TaskState.Done d && !d.reason().isEmpty()) {
       t.reason = Optional.of(d.reason());
@@ -384,6 +398,11 @@ public final class CoreEngine {
     JobRecord job = rebuilt.job();
     job.submittedNanos = loop.nanos();
     book.restore(job, tx()::onRollback);
+    for (TaskRecord t : job.tasks) {
+      if (t.state instanceof TaskState.Queued) {
+        queueDeadlines.queued(t, tx()::onRollback);
+      }
+    }
     for (var e : rebuilt.live().entrySet()) {
       TaskRecord t = e.getKey();
       Attempt a = e.getValue();
@@ -467,7 +486,7 @@ public final class CoreEngine {
       AbortRequest request = new AbortRequest(t.id, a.token(), end.reason());
       later(() -> workers.abort(w, request));
       long token = a.token();
-      EventLoop.Timer grace = workers.abortGraceTimer(w, token);
+      EventLoop.Timer grace = workers.abortGraceTimer(w, token, config.cancelGrace(t.test));
       w.aborting =
           new WorkerRecord.Aborting(
               token, t.requirements.resources(), t.id, end.end(), counts, grace);

@@ -11,6 +11,7 @@ import io.proteus.core.internal.worker.WorkerRecord;
 import io.proteus.model.AttemptEnd;
 import io.proteus.model.AttemptRecord;
 import io.proteus.model.Requirements;
+import io.proteus.model.TestSpec;
 import io.proteus.model.WorkerState;
 import io.proteus.spi.DispatchRequest;
 import io.proteus.spi.Pool;
@@ -233,11 +234,14 @@ final class Dispatcher {
 
   /**
    * Fails the attempt {@code token} of {@code t} as timed out when no result came within the test's
-   * timeout plus the lease grace.
+   * timeout plus its cancel grace and the lease grace.
    */
   void armDeadline(JobRecord j, TaskRecord t, long token) {
     Duration timeout = t.test.timeout().orElse(engine.config().defaultTimeout());
-    Duration lease = saturatedSum(timeout, engine.config().leaseGrace());
+    Duration lease =
+        saturatedSum(
+            saturatedSum(timeout, engine.config().cancelGrace(t.test)),
+            engine.config().leaseGrace());
     t.deadline =
         engine.schedule(
             lease,
@@ -252,11 +256,23 @@ final class Dispatcher {
                         true)));
   }
 
-  /** What a worker is sent for {@code attempt} at {@code t}. */
+  /**
+   * What a worker is sent for {@code attempt} at {@code t}: the test with the core's defaults
+   * filled in for the settings the agent enforces (the no-output timeout and the cancel grace).
+   */
   static DispatchRequest request(CoreConfig config, JobRecord j, TaskRecord t, Attempt attempt) {
     Duration timeout = t.test.timeout().orElse(config.defaultTimeout());
+    TestSpec test = t.test;
+    Optional<Duration> silence = test.noOutputTimeout().or(config.timeouts()::noOutput);
+    if (test.cancelGrace().isEmpty() || !silence.equals(test.noOutputTimeout())) {
+      test =
+          test.toBuilder()
+              .noOutputTimeout(silence)
+              .cancelGrace(Optional.of(config.cancelGrace(test)))
+              .build();
+    }
     return new DispatchRequest(
-        t.id, attempt.number(), attempt.token(), t.test, t.platform, j.files, timeout);
+        t.id, attempt.number(), attempt.token(), test, t.platform, j.files, timeout);
   }
 
   void dispatchToWorker(JobRecord j, TaskRecord t, WorkerRecord w, DispatchRequest r) {

@@ -19,6 +19,7 @@ import io.proteus.spi.AbortRequest;
 import io.proteus.spi.ProteusEvent;
 import io.proteus.spi.Worker;
 import io.proteus.spi.WorkerContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -206,8 +207,14 @@ final class WorkerBook {
   }
 
   EventLoop.Timer abortGraceTimer(WorkerRecord w, long token) {
+    return abortGraceTimer(w, token, Duration.ZERO);
+  }
+
+  /** As above, the abort grace counted from the end of the attempt's cancel grace. */
+  EventLoop.Timer abortGraceTimer(WorkerRecord w, long token, Duration cancelGrace) {
+    Duration wait = Dispatcher.saturatedSum(engine.config().abortGrace(), cancelGrace);
     return engine.schedule(
-        engine.config().abortGrace(),
+        wait,
         () ->
             engine.atomically(() ->
                 abortOver(
@@ -215,7 +222,10 @@ final class WorkerBook {
                     token,
                     "no word from the worker within the "
                         + engine.config().abortGrace().toSeconds()
-                        + "s abort grace")));
+                        + "s abort grace"
+                        + (cancelGrace.isZero()
+                            ? ""
+                            : " after its " + cancelGrace.toSeconds() + "s cancel grace"))));
   }
 
   /** Marks workers silent past the heartbeat timeout as lost; runs periodically. */

@@ -51,4 +51,7 @@ public sealed interface TaskEvent {
 
   /** No registered worker could ever serve the task. */
   record Unroutable(String reason) implements TaskEvent {}
+
+  /** The task waited in the queue past its queue timeout; it ends without running. */
+  record QueueExpired(String reason) implements TaskEvent {}
 }

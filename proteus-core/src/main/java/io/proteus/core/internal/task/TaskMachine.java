@@ -5,6 +5,7 @@ import io.proteus.core.internal.task.TaskEvent.Cancel;
 import io.proteus.core.internal.task.TaskEvent.Complete;
 import io.proteus.core.internal.task.TaskEvent.Dispatch;
 import io.proteus.core.internal.task.TaskEvent.Fail;
+import io.proteus.core.internal.task.TaskEvent.QueueExpired;
 import io.proteus.core.internal.task.TaskEvent.Start;
 import io.proteus.core.internal.task.TaskEvent.Unroutable;
 import io.proteus.core.internal.task.TaskEvent.Upload;
@@ -56,6 +57,8 @@ public final class TaskMachine {
           TaskTransition.to(new Done(TaskStatus.CANCELLED, q.attemptsUsed(), c.reason()));
       case Unroutable u ->
           TaskTransition.to(new Done(TaskStatus.ERROR, q.attemptsUsed(), u.reason()));
+      case QueueExpired x ->
+          TaskTransition.to(new Done(TaskStatus.ERROR, q.attemptsUsed(), x.reason()));
     };
   }
 
@@ -111,6 +114,7 @@ public final class TaskMachine {
               c.reason(),
               true);
       case Unroutable u -> TaskTransition.ignore(state, "unroutable while " + state.status());
+      case QueueExpired x -> TaskTransition.ignore(state, "queue timeout while " + state.status());
     };
   }
 

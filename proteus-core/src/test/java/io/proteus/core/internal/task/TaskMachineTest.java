@@ -43,7 +43,8 @@ class TaskMachineTest {
         new TaskEvent.Fail(token, AttemptEnd.ENGINE_ERROR, "broken", false),
         new TaskEvent.Fail(token, AttemptEnd.ENGINE_ERROR, "refused", false, false),
         new TaskEvent.Cancel("cancelled"),
-        new TaskEvent.Unroutable("nobody"));
+        new TaskEvent.Unroutable("nobody"),
+        new TaskEvent.QueueExpired("waited too long"));
   }
 
   /** The expected next status for every (state, event) pair with the live token. */
@@ -57,6 +58,7 @@ class TaskMachineTest {
         case TaskEvent.Dispatch d -> TaskStatus.DISPATCHED;
         case TaskEvent.Cancel c -> TaskStatus.CANCELLED;
         case TaskEvent.Unroutable u -> TaskStatus.ERROR;
+        case TaskEvent.QueueExpired x -> TaskStatus.ERROR;
         default -> TaskStatus.QUEUED;
       };
     }
@@ -69,6 +71,7 @@ class TaskMachineTest {
       case TaskEvent.Fail f -> f.retryable() ? TaskStatus.QUEUED : TaskStatus.ERROR;
       case TaskEvent.Cancel c -> TaskStatus.CANCELLED;
       case TaskEvent.Unroutable u -> st;
+      case TaskEvent.QueueExpired x -> st;
     };
   }
 
