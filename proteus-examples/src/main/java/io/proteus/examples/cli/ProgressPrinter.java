@@ -30,6 +30,12 @@ final class ProgressPrinter implements ProteusListener {
           out.printf(
               "job   %-10s %s: %s%n",
               f.result().platform(), f.result().plan().name(), f.result().status());
+      case ProteusEvent.WorkerQuarantined q ->
+          out.printf(
+              "worker %s: quarantined by %s: %s%n",
+              q.worker(), q.quarantine().by(), q.quarantine().reason());
+      case ProteusEvent.WorkerReleased r ->
+          out.printf("worker %s: released by %s%n", r.worker(), r.by());
       case ProteusEvent.Ignored i -> {}
     }
     out.flush();
