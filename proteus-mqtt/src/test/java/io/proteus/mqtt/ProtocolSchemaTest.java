@@ -88,6 +88,7 @@ class ProtocolSchemaTest {
           "failed", AgentMessage.Failed.class,
           "released", AgentMessage.Released.class,
           "heartbeat", AgentMessage.Heartbeat.class,
+          "draining", AgentMessage.Draining.class,
           "bye", AgentMessage.Bye.class);
 
   /** The core's message types, each with the record it encodes. */
@@ -631,6 +632,7 @@ class ProtocolSchemaTest {
     out.add(new AgentMessage.Output(4711, List.of("compiling", "", "ünïcode \"quoted\""), 0));
     out.add(new AgentMessage.Output(4711, List.of(), 3000));
     out.add(new AgentMessage.Heartbeat());
+    out.add(new AgentMessage.Draining(Duration.ofSeconds(30), "its host asked it to shut down"));
     out.add(new AgentMessage.Bye("the agent stopped"));
     return out;
   }

@@ -148,8 +148,17 @@ final class WorkerBook {
    */
   void lose(WorkerRecord w, String reason) {
     engine.tx().touch(w);
+    boolean draining = w.state == WorkerState.DRAINING;
     change(w, new WorkerEvent.Lost(), reason);
-    if (w.attempt != null && w.task != null) {
+    if (draining && w.attempt != null && w.task != null) {
+      JobRecord j = engine.job(w.task.job());
+      engine.apply(
+          j,
+          j.tasks.get(w.task.index()),
+          new TaskEvent.HandBack(
+              w.attempt.token(),
+              "handed back: worker " + w.descriptor.id() + " left while it drained: " + reason));
+    } else if (w.attempt != null && w.task != null) {
       long token = w.attempt.token();
       JobRecord j = engine.job(w.task.job());
       TaskRecord t = j.tasks.get(w.task.index());
@@ -282,10 +291,18 @@ final class WorkerBook {
       return CompletableFuture.failedFuture(
           new ProteusException("no worker with id '" + workerId + "'"));
     }
+    return drain(w, deadline, true);
+  }
+
+  /**
+   * Drains {@code w}; {@code byOperator} when the core was told to (a new session of its agent then
+   * does not put it back to work), not when the agent itself drains.
+   */
+  CompletableFuture<Void> drain(WorkerRecord w, @Nullable Duration deadline, boolean byOperator) {
     CompletableFuture<Void> offline = new CompletableFuture<>();
     engine.atomically(() -> {
       engine.tx().touch(w);
-      w.drained = true;
+      w.drained |= byOperator;
       change(w, new WorkerEvent.Drain(), "draining");
       if (w.state == WorkerState.OFFLINE) {
         engine.later(() -> offline.complete(null));
@@ -299,6 +316,27 @@ final class WorkerBook {
       engine.scheduleUnroutableCheck();
     });
     return offline;
+  }
+
+  /** Whether {@code w} drains and holds the live attempt {@code token}. */
+  boolean drainingWith(WorkerRecord w, long token) {
+    return w.state == WorkerState.DRAINING && w.attempt != null && w.attempt.token() == token;
+  }
+
+  /**
+   * A draining worker released its live attempt unasked (it stopped at once): the attempt is handed
+   * back, so the release that follows frees the worker.
+   */
+  void handBackReleased(WorkerRecord w, long token) {
+    if (!drainingWith(w, token) || w.aborting != null || w.task == null) {
+      return;
+    }
+    JobRecord j = engine.job(w.task.job());
+    engine.apply(
+        j,
+        j.tasks.get(w.task.index()),
+        new TaskEvent.HandBack(
+            token, "handed back: worker " + w.descriptor.id() + " stopped while it drained"));
   }
 
   private void handBack(WorkerRecord w, Duration deadline) {
