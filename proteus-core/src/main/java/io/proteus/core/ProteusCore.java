@@ -72,6 +72,7 @@ public final class ProteusCore implements AutoCloseable {
   private final boolean threaded;
   private final @Nullable ExecutorService storeThread;
   private volatile State state = State.NEW;
+  private final CompletableFuture<Void> hurry = new CompletableFuture<>();
   private volatile @Nullable Throwable failure;
   private final List<CoreTransport> startedTransports =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -333,14 +334,22 @@ public final class ProteusCore implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: no new polls or dispatches; running tasks get up to {@code grace} to finish,
-   * then are aborted (they stay unfinished in the store); workers are stopped. Idempotent.
+   * Stops gracefully: no new builds, polls or dispatches; running tasks get up to {@code grace} to
+   * finish, then are aborted (they stay unfinished in the store, for a core started on it later);
+   * workers are stopped. Idempotent: called again while the core is stopping (a second SIGTERM), it
+   * returns at once and cuts the first call's wait for running tasks to at most its own {@code
+   * grace}.
    */
   public void stop(Duration grace) {
     synchronized (this) {
       if (state == State.NEW) {
         state = State.TERMINATED;
         deleteOwnedStorage();
+        return;
+      }
+      if (state == State.STOPPING) {
+        CompletableFuture.delayedExecutor(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS)
+            .execute(() -> hurry.complete(null));
         return;
       }
       if (state != State.RUNNING) {
@@ -355,7 +364,11 @@ public final class ProteusCore implements AutoCloseable {
         });
     if (threaded) {
       try {
-        drained.get(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+        CompletableFuture.anyOf(drained, hurry)
+            .get(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+        if (hurry.isDone() && !drained.isDone()) {
+          log.warn("stopping at once: the tasks still running are aborted");
+        }
       } catch (TimeoutException e) {
         log.warn("tasks still running after the {} grace period are aborted", grace);
       } catch (InterruptedException e) {

@@ -442,9 +442,11 @@ class ProtocolSchemaTest {
       // an agent's connection lost for longer than the will delay (gone)
       a1Proxy.cut();
       await().atMost(Duration.ofSeconds(20)).until(() -> count(records, "gone") >= 1);
-      // an agent that leaves (bye)
-      a2.stop();
-      await().atMost(Duration.ofSeconds(20)).until(() -> count(records, "bye") >= 1);
+      // an agent that drains and leaves (draining, bye)
+      a2.drain(Duration.ofSeconds(5)).get(20, java.util.concurrent.TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> count(records, "draining") >= 1 && count(records, "bye") >= 1);
       // the core stops (offline, retained)
       core.stop(Duration.ZERO);
       await()

@@ -66,6 +66,8 @@ public final class AgentRuntime implements AgentLinkContext {
   private boolean gone;
   private String leaveReason = "the agent stopped";
   private final Duration hostDrainDeadline;
+  private final java.util.concurrent.CompletableFuture<Void> over =
+      new java.util.concurrent.CompletableFuture<>();
 
   /**
    * How long the attempt it runs may still take when its host asks it to shut down, unless set: as
@@ -428,6 +430,11 @@ public final class AgentRuntime implements AgentLinkContext {
     }
   }
 
+  /** Completes once it has stopped: its engine and link are closed. */
+  public java.util.concurrent.CompletableFuture<Void> over() {
+    return over.copy();
+  }
+
   /** Whether it drains or stopped. */
   public boolean leaving() {
     synchronized (lock) {
@@ -533,6 +540,7 @@ public final class AgentRuntime implements AgentLinkContext {
     if (l != null) {
       l.close();
     }
+    over.complete(null);
   }
 
   /** Waits, up to the leave grace, for an aborted run to end and its end to be kept and sent. */
