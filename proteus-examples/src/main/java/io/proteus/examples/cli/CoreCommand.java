@@ -99,6 +99,8 @@ final class CoreCommand implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    ControlFolder.watch(
+        ControlFolder.of(folders.inbox()), core, config.duration("core.pollInterval"));
     TermSignal.install(
         "proteus-core",
         () -> System.exit(143),
