@@ -7,7 +7,7 @@ import java.util.Objects;
  * Why a worker is out of rotation, since when, and who decided. A quarantined worker takes no work
  * until it is released.
  *
- * @param reason what went wrong, in words (for a failed health check, the tail of its output)
+ * @param reason what went wrong, in words
  * @param at when it was quarantined, by the core's clock
  * @param by who decided
  */
@@ -18,9 +18,7 @@ public record Quarantine(String reason, Instant at, Decider by) {
     /** The core, after too many tasks in a row could not run on the worker. */
     CORE,
     /** An operator, through {@code ProteusCore.quarantine} or the launcher. */
-    OPERATOR,
-    /** The worker's own health check, which failed. */
-    HEALTH_CHECK
+    OPERATOR
   }
 
   /** Checks that every part is present. */

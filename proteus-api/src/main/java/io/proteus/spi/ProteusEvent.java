@@ -52,8 +52,8 @@ public sealed interface ProteusEvent {
       implements ProteusEvent {}
 
   /**
-   * A quarantined worker was released: it takes work again. {@code by} says who released it (an
-   * operator, or the worker's passing health check).
+   * A quarantined worker was released: it takes work again. {@code by} says who released it; {@code
+   * was} is the quarantine it ends.
    */
   record WorkerReleased(Instant at, String worker, Quarantine.Decider by, Quarantine was)
       implements ProteusEvent {}
