@@ -2,6 +2,7 @@ package io.proteus.spi;
 
 import io.proteus.model.JobId;
 import io.proteus.model.JobResult;
+import io.proteus.model.Quarantine;
 import io.proteus.model.TaskId;
 import io.proteus.model.TaskStatus;
 import io.proteus.model.WorkerState;
@@ -44,6 +45,17 @@ public sealed interface ProteusEvent {
   /** A worker changed state. */
   record WorkerChanged(
       Instant at, String worker, WorkerState from, WorkerState to, Optional<String> reason)
+      implements ProteusEvent {}
+
+  /** A worker was taken out of rotation: why, when and by whom is in {@code quarantine}. */
+  record WorkerQuarantined(Instant at, String worker, Quarantine quarantine)
+      implements ProteusEvent {}
+
+  /**
+   * A quarantined worker was released: it takes work again. {@code by} says who released it; {@code
+   * was} is the quarantine it ends.
+   */
+  record WorkerReleased(Instant at, String worker, Quarantine.Decider by, Quarantine was)
       implements ProteusEvent {}
 
   /** Something arrived out of turn (a late result, an unknown token) and was ignored. */

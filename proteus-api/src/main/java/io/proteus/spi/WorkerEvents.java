@@ -78,6 +78,14 @@ public interface WorkerEvents {
    */
   default void output(long fencingToken, List<String> lines, long dropped) {}
 
+  /**
+   * The worker drains on its own (its host wants it gone): the core gives it no more work, lets its
+   * attempt run up to {@code deadline}, then hands that attempt back to run elsewhere, not counted
+   * as a failure. A dispatch it then refuses, an attempt it releases unasked, and its leaving while
+   * it drains hand the attempt back too. The default does nothing, for test doubles.
+   */
+  default void draining(java.time.Duration deadline, String reason) {}
+
   /** The worker is gone (disconnected, shut down); whatever it held is retried. */
   void lost(String reason);
 

@@ -77,6 +77,7 @@ public final class ProteusCore implements AutoCloseable {
   private final boolean threaded;
   private final @Nullable ExecutorService storeThread;
   private volatile State state = State.NEW;
+  private final CompletableFuture<Void> hurry = new CompletableFuture<>();
   private volatile @Nullable Throwable failure;
   private final List<CoreTransport> startedTransports =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -237,22 +238,81 @@ public final class ProteusCore implements AutoCloseable {
     return onLoop(() -> engine.cancel(id, "job cancelled"));
   }
 
-  /** Stops giving a worker work; it goes offline once its current task is done. */
+  /**
+   * Stops giving a worker work, with no deadline: its current attempt runs to its end (bounded by
+   * the test's own timeout), then the worker goes offline. The same as {@link #drain(String,
+   * Duration)} without a deadline, not waiting.
+   *
+   * @throws ProteusException when no worker has this id
+   */
   public void drain(String workerId) {
     requireRunning();
-    onLoop(() -> {
-      engine.drain(workerId);
-      return null;
-    });
+    requireWorker(workerId);
+    onLoop(() -> engine.drain(workerId, null));
   }
 
-  /** Puts a quarantined worker back into rotation. */
-  public void lift(String workerId) {
+  /**
+   * Drains a worker: it is given no more work; the attempt it runs (or was just sent) may finish
+   * within {@code deadline}; after that the attempt is handed back: aborted, and its task queued
+   * again to run on another worker, using up none of the task's attempts and not counted against
+   * the worker. The attempt's record says {@link io.proteus.model.AttemptEnd#HANDED_BACK} and why.
+   * Then the worker goes offline; a new session of its agent does not put it back to work.
+   *
+   * @return completes once the worker is offline (at once for one that holds no task)
+   * @throws ProteusException when no worker has this id
+   */
+  public CompletableFuture<Void> drain(String workerId, Duration deadline) {
     requireRunning();
-    onLoop(() -> {
-      engine.lift(workerId);
-      return null;
-    });
+    requireWorker(workerId);
+    java.util.Objects.requireNonNull(deadline, "deadline");
+    return onLoop(() -> engine.drain(workerId, deadline));
+  }
+
+  /**
+   * Takes a worker out of rotation for {@code reason}, decided by an operator: at once when it
+   * holds no task, else once its task ends. Shown in {@link WorkerStatus#quarantine()} and as a
+   * {@link io.proteus.spi.ProteusEvent.WorkerQuarantined} event. It takes no work until {@link
+   * #release(String)}.
+   *
+   * @return false, changing nothing, when the worker is offline, draining or quarantined already
+   * @throws ProteusException when no worker has this id
+   */
+  public boolean quarantine(String workerId, String reason) {
+    requireRunning();
+    requireWorker(workerId);
+    java.util.Objects.requireNonNull(reason, "reason");
+    return onLoop(
+        () -> engine.quarantine(workerId, reason, io.proteus.model.Quarantine.Decider.OPERATOR));
+  }
+
+  /**
+   * Releases a quarantined worker, whoever quarantined it: it takes work again, its count of failed
+   * tasks starts over, and a {@link io.proteus.spi.ProteusEvent.WorkerReleased} event says so.
+   *
+   * @return false, changing nothing, when the worker was not quarantined
+   * @throws ProteusException when no worker has this id
+   */
+  public boolean release(String workerId) {
+    requireRunning();
+    requireWorker(workerId);
+    return onLoop(() -> engine.release(workerId, io.proteus.model.Quarantine.Decider.OPERATOR));
+  }
+
+  /**
+   * The former name of {@link #release(String)}.
+   *
+   * @deprecated use {@link #release(String)}
+   */
+  @Deprecated
+  public void lift(String workerId) {
+    release(workerId);
+  }
+
+  private void requireWorker(String workerId) {
+    java.util.Objects.requireNonNull(workerId, "workerId");
+    if (workers().stream().noneMatch(w -> w.descriptor().id().equals(workerId))) {
+      throw new ProteusException("no worker with id '" + workerId + "'");
+    }
   }
 
   /** Completes with the job's result when every task is final. */
@@ -295,14 +355,22 @@ public final class ProteusCore implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: no new polls or dispatches; running tasks get up to {@code grace} to finish,
-   * then are aborted (they stay unfinished in the store); workers are stopped. Idempotent.
+   * Stops gracefully: no new builds, polls or dispatches; running tasks get up to {@code grace} to
+   * finish, then are aborted (they stay unfinished in the store, for a core started on it later);
+   * workers are stopped. Idempotent: called again while the core is stopping (a second SIGTERM), it
+   * returns at once and cuts the first call's wait for running tasks to at most its own {@code
+   * grace}.
    */
   public void stop(Duration grace) {
     synchronized (this) {
       if (state == State.NEW) {
         state = State.TERMINATED;
         deleteOwnedStorage();
+        return;
+      }
+      if (state == State.STOPPING) {
+        CompletableFuture.delayedExecutor(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS)
+            .execute(() -> hurry.complete(null));
         return;
       }
       if (state != State.RUNNING) {
@@ -317,7 +385,11 @@ public final class ProteusCore implements AutoCloseable {
         });
     if (threaded) {
       try {
-        drained.get(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+        CompletableFuture.anyOf(drained, hurry)
+            .get(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+        if (hurry.isDone() && !drained.isDone()) {
+          log.warn("stopping at once: the tasks still running are aborted");
+        }
       } catch (TimeoutException e) {
         log.warn("tasks still running after the {} grace period are aborted", grace);
       } catch (InterruptedException e) {

@@ -88,6 +88,7 @@ class ProtocolSchemaTest {
           "failed", AgentMessage.Failed.class,
           "released", AgentMessage.Released.class,
           "heartbeat", AgentMessage.Heartbeat.class,
+          "draining", AgentMessage.Draining.class,
           "bye", AgentMessage.Bye.class);
 
   /** The core's message types, each with the record it encodes. */
@@ -441,9 +442,11 @@ class ProtocolSchemaTest {
       // an agent's connection lost for longer than the will delay (gone)
       a1Proxy.cut();
       await().atMost(Duration.ofSeconds(20)).until(() -> count(records, "gone") >= 1);
-      // an agent that leaves (bye)
-      a2.stop();
-      await().atMost(Duration.ofSeconds(20)).until(() -> count(records, "bye") >= 1);
+      // an agent that drains and leaves (draining, bye)
+      a2.drain(Duration.ofSeconds(5)).get(20, java.util.concurrent.TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> count(records, "draining") >= 1 && count(records, "bye") >= 1);
       // the core stops (offline, retained)
       core.stop(Duration.ZERO);
       await()
@@ -631,6 +634,7 @@ class ProtocolSchemaTest {
     out.add(new AgentMessage.Output(4711, List.of("compiling", "", "ünïcode \"quoted\""), 0));
     out.add(new AgentMessage.Output(4711, List.of(), 3000));
     out.add(new AgentMessage.Heartbeat());
+    out.add(new AgentMessage.Draining(Duration.ofSeconds(30), "its host asked it to shut down"));
     out.add(new AgentMessage.Bye("the agent stopped"));
     return out;
   }

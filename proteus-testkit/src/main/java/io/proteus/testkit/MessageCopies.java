@@ -44,6 +44,7 @@ final class MessageCopies {
           new AgentMessage.Output(o.token(), new java.util.ArrayList<>(o.lines()), o.dropped());
       case AgentMessage.Heartbeat h -> new AgentMessage.Heartbeat();
       case AgentMessage.Bye b -> new AgentMessage.Bye(b.reason());
+      case AgentMessage.Draining d -> new AgentMessage.Draining(d.deadline(), d.reason());
     };
   }
 

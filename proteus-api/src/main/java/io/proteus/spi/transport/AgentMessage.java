@@ -4,6 +4,7 @@ import io.proteus.model.TaskStatus;
 import io.proteus.model.WorkerDescriptor;
 import io.proteus.spi.AttemptReport;
 import io.proteus.spi.Failure;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -134,6 +135,25 @@ public sealed interface AgentMessage {
   record Heartbeat() implements AgentMessage {}
 
   /**
+   * The agent drains (its host asked it to shut down, or it was told to stop): the core gives it no
+   * more work; the attempt it runs may finish within {@code deadline}, after which the core hands
+   * it back (aborts it and queues its task again elsewhere, not counted as a failure). A bye
+   * follows once its ends are acknowledged.
+   *
+   * @param deadline how long its running attempt may still take
+   * @param reason why, for the core's log
+   */
+  record Draining(Duration deadline, String reason) implements AgentMessage {
+    /** Checks the deadline and the reason. */
+    public Draining {
+      Objects.requireNonNull(reason, "reason");
+      if (deadline.isNegative()) {
+        throw new IllegalArgumentException("a drain deadline is not negative: " + deadline);
+      }
+    }
+  }
+
+  /**
    * The agent leaves for good (its host asked it to shut down): the core takes it offline.
    *
    * @param reason why, for the core's log
@@ -158,6 +178,7 @@ public sealed interface AgentMessage {
       case Progressed p -> Optional.empty();
       case Output o -> Optional.empty();
       case Heartbeat h -> Optional.empty();
+      case Draining d -> Optional.empty();
       case Bye b -> Optional.empty();
     };
   }

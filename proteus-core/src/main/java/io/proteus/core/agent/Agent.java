@@ -78,6 +78,19 @@ public final class Agent implements AutoCloseable {
     runtime.stop(true);
   }
 
+  /**
+   * Drains: tells the core, takes no new task, lets the attempt it runs go on for up to {@code
+   * deadline} (after which the core hands it back to run elsewhere, not counted as a failure, and
+   * aborts it here), waits up to the leave grace for the core to acknowledge its ends, says goodbye
+   * and stops. {@link #stop()} during a drain stops at once; the core hands back what it ran.
+   *
+   * @return completes once the agent has stopped
+   */
+  public java.util.concurrent.CompletableFuture<Void> drain(Duration deadline) {
+    runtime.drain(Objects.requireNonNull(deadline, "deadline"), "the agent was told to drain");
+    return runtime.over();
+  }
+
   /** The same as {@link #stop()}. */
   @Override
   public void close() {
@@ -102,6 +115,7 @@ public final class Agent implements AutoCloseable {
     private FilesResolver files = FilesResolver.NONE;
     private int maxUnacknowledged = 1024;
     private Duration leaveGrace = Duration.ofSeconds(10);
+    private Duration drainDeadline = AgentRuntime.DEFAULT_DRAIN_DEADLINE;
 
     private Builder(String id, Platform platform) {
       this.id = Objects.requireNonNull(id, "id");
@@ -199,11 +213,24 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * The machine's owner: when it asks for shutdown, the agent takes no new task, finishes the one
-     * it runs, and leaves. Default: {@link Host#NONE}.
+     * The machine's owner: when it asks for shutdown, the agent drains with the {@linkplain
+     * #drainDeadline(Duration) drain deadline}, as {@link Agent#drain(Duration)}. Default: {@link
+     * Host#NONE}.
      */
     public Builder host(Host value) {
       this.host = Objects.requireNonNull(value, "host");
+      return this;
+    }
+
+    /**
+     * How long its running attempt may still take once its host asks it to shut down. Default: 10
+     * minutes.
+     */
+    public Builder drainDeadline(Duration value) {
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("drainDeadline must not be negative: " + value);
+      }
+      this.drainDeadline = value;
       return this;
     }
 
@@ -238,7 +265,8 @@ public final class Agent implements AutoCloseable {
                   files,
                   folder,
                   maxUnacknowledged,
-                  leaveGrace)));
+                  leaveGrace),
+              drainDeadline));
     }
   }
 }

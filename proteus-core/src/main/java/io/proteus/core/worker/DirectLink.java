@@ -81,6 +81,7 @@ final class DirectLink implements AgentLink, FilesResolver {
       }
       case AgentMessage.Output o -> events.output(o.token(), o.lines(), o.dropped());
       case AgentMessage.Heartbeat h -> events.heartbeat();
+      case AgentMessage.Draining d -> events.draining(d.deadline(), d.reason());
       case AgentMessage.Bye b -> events.lost(b.reason());
     }
   }

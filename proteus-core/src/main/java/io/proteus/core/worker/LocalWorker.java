@@ -35,10 +35,12 @@ public final class LocalWorker implements Worker {
   private static final Duration LEAVE_GRACE = Duration.ofSeconds(10);
 
   private final AgentSettings settings;
+  private final Duration drainDeadline;
   private @Nullable AgentRuntime runtime;
   private @Nullable DirectLink link;
 
   private LocalWorker(Builder b) {
+    this.drainDeadline = b.drainDeadline;
     this.settings =
         new AgentSettings(
             new WorkerDescriptor(
@@ -82,7 +84,8 @@ public final class LocalWorker implements Worker {
                 direct,
                 s.outbox(),
                 s.maxUnacknowledged(),
-                s.leaveGrace()));
+                s.leaveGrace()),
+            drainDeadline);
     synchronized (this) {
       this.runtime = agent;
       this.link = direct;
@@ -133,6 +136,7 @@ public final class LocalWorker implements Worker {
     private long maxLogBytes = AttemptRun.Settings.DEFAULT_MAX_LOG_BYTES;
     private boolean keepWorkspaces;
     private Host host = Host.NONE;
+    private Duration drainDeadline = AgentRuntime.DEFAULT_DRAIN_DEADLINE;
 
     private Builder(String id, Platform platform) {
       this.id = Objects.requireNonNull(id, "id");
@@ -141,11 +145,25 @@ public final class LocalWorker implements Worker {
     }
 
     /**
-     * The machine's owner: when it asks for shutdown, the worker takes no new task, finishes the
-     * one it runs, and leaves. Default: {@link Host#NONE}, which never asks.
+     * The machine's owner: when it asks for shutdown, the worker drains: it tells the core, takes
+     * no new task, lets the one it runs go on for up to the {@linkplain #drainDeadline(Duration)
+     * drain deadline} (then the core hands it back to run elsewhere, not counted as a failure), and
+     * leaves. Default: {@link Host#NONE}, which never asks.
      */
     public Builder host(Host value) {
       this.host = Objects.requireNonNull(value, "host");
+      return this;
+    }
+
+    /**
+     * How long its running attempt may still take once its host asks it to shut down. Default: 10
+     * minutes.
+     */
+    public Builder drainDeadline(Duration value) {
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("a drain deadline is not negative: " + value);
+      }
+      this.drainDeadline = value;
       return this;
     }
 

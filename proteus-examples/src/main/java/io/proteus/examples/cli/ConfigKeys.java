@@ -79,6 +79,11 @@ final class ConfigKeys {
         DURATION,
         "10s",
         "Worker: how often it tells the core it lives.");
+    key(
+        "worker.drainDeadline",
+        DURATION,
+        "10m",
+        "Worker: on SIGTERM, how long its task may go on before the core takes it back.");
     key("worker.engine", ENGINE, "process", "Worker: process or docker.");
     key("worker.passEnv", LIST, "", "Worker, process engine: host variables tests may see.");
     key("worker.docker.image", STRING, null, "Worker, docker engine: the default image.");

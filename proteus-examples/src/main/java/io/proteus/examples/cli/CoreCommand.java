@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
           + " (proteus worker), builds dropped in core.inbox are run on them, and each job's"
           + " reports are written to core.outbox/<build>/, as the folder adapter does. Build files"
           + " reach the agents through the core's artifact server.",
+      "SIGTERM stops it gracefully: it takes no new build and gives running tasks --stop-grace"
+          + " to finish before aborting them; a second SIGTERM aborts them at once.",
       "Settings: --config FILE, PROTEUS_<KEY> environment variables, --set KEY=VALUE"
           + " (see docs/distributed.md).",
       "Exit codes: with --run, those of proteus run; otherwise 143 stopped by SIGTERM, 130 by"
@@ -127,6 +129,16 @@ final class CoreCommand implements Callable<Integer> {
     }
     FileJobStore kept = store;
     CountDownLatch stopped = new CountDownLatch(1);
+    ControlFolder.watch(
+        ControlFolder.of(folders.inbox()), core, config.duration("core.pollInterval"));
+    TermSignal.install(
+        "proteus-core",
+        () -> System.exit(143),
+        () -> {
+          System.out.println("proteus core: second SIGTERM, stopping at once");
+          System.out.flush();
+          core.stop(Duration.ZERO);
+        });
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

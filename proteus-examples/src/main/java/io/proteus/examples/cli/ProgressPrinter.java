@@ -21,7 +21,8 @@ final class ProgressPrinter implements ProteusListener {
       case ProteusEvent.TaskChanged t -> task(t);
       case ProteusEvent.WorkerChanged w -> {
         if (w.to() == io.proteus.model.WorkerState.OFFLINE
-            || w.from() == io.proteus.model.WorkerState.OFFLINE) {
+            || w.from() == io.proteus.model.WorkerState.OFFLINE
+            || w.to() == io.proteus.model.WorkerState.DRAINING) {
           out.printf(
               "worker %s: %s -> %s (%s)%n", w.worker(), w.from(), w.to(), w.reason().orElse(""));
         }
@@ -30,6 +31,12 @@ final class ProgressPrinter implements ProteusListener {
           out.printf(
               "job   %-10s %s: %s%n",
               f.result().platform(), f.result().plan().name(), f.result().status());
+      case ProteusEvent.WorkerQuarantined q ->
+          out.printf(
+              "worker %s: quarantined by %s: %s%n",
+              q.worker(), q.quarantine().by(), q.quarantine().reason());
+      case ProteusEvent.WorkerReleased r ->
+          out.printf("worker %s: released by %s%n", r.worker(), r.by());
       case ProteusEvent.Ignored i -> {}
     }
     out.flush();
@@ -39,6 +46,12 @@ final class ProgressPrinter implements ProteusListener {
     String who = t.worker().map(w -> " on " + w).orElse("");
     if (t.to() == TaskStatus.RUNNING) {
       out.printf("run   %-10s %-16s attempt %d%s%n", t.platform(), t.test(), t.attempt(), who);
+    } else if (t.to() == TaskStatus.QUEUED
+        && t.attempt() > 0
+        && t.reason().filter(r -> r.startsWith("handed back")).isPresent()) {
+      out.printf(
+          "back  %-10s %-16s attempt %d %s%n",
+          t.platform(), t.test(), t.attempt(), t.reason().orElse(""));
     } else if (t.to() == TaskStatus.QUEUED && t.attempt() > 0) {
       out.printf(
           "retry %-10s %-16s attempt %d failed to run: %s%n",

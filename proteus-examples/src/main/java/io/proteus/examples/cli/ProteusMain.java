@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       CoreCommand.class,
       WorkerCommand.class,
+      WorkersCommand.class,
       BrokerCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -10,9 +10,12 @@ import io.proteus.mqtt.MqttSettings;
 import io.proteus.spi.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,13 +25,16 @@ import picocli.CommandLine.Option;
     name = "worker",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs one agent until it is stopped (Ctrl-C or SIGTERM, when it tells the core it leaves):"
-          + " it joins the core of its namespace through the MQTT broker, takes one task at a"
+      "Runs one agent until it is stopped: it joins the core of its namespace through the MQTT broker, takes one task at a"
           + " time, fetches the build files it needs from the core's artifact server into its"
           + " cache, and runs each task as a local process or in a container.",
+      "SIGTERM drains it: it tells the core, takes no new task, lets the one it runs go on for"
+          + " worker.drainDeadline (then the core takes it back to run elsewhere), says goodbye"
+          + " and exits 0. A second SIGTERM, or Ctrl-C, stops it at once: the core takes back"
+          + " the task it ran.",
       "Settings: --config FILE, PROTEUS_<KEY> environment variables, --set KEY=VALUE"
           + " (see docs/distributed.md).",
-      "Exit codes: 143 stopped by SIGTERM, 130 by Ctrl-C, 1 the broker refused it or could not be"
+      "Exit codes: 0 drained after SIGTERM, 143 stopped by a second SIGTERM, 130 by Ctrl-C, 1 the broker refused it or could not be"
           + " reached, 2 bad settings."
     })
 final class WorkerCommand implements Callable<Integer> {
@@ -81,7 +87,8 @@ final class WorkerCommand implements Callable<Integer> {
             .tags(config.list("worker.tags").toArray(String[]::new))
             .workRoot(work)
             .files(ArtifactResolver.using(fetcher))
-            .heartbeatInterval(config.duration("worker.heartbeatInterval"));
+            .heartbeatInterval(config.duration("worker.heartbeatInterval"))
+            .drainDeadline(config.duration("worker.drainDeadline"));
     config.optionalString("worker.topic").ifPresent(ab::topic);
     Agent agent = ab.build();
     try {
@@ -93,17 +100,36 @@ final class WorkerCommand implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  agent.stop();
-                  fetcher.close();
-                  System.out.println("proteus worker " + id + ": stopped");
-                  System.out.flush();
-                  stopped.countDown();
-                },
-                "proteus-worker-stop"));
+    AtomicInteger code = new AtomicInteger(0);
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable stopNow =
+        () -> {
+          agent.stop();
+          if (closed.compareAndSet(false, true)) {
+            fetcher.close();
+            System.out.println("proteus worker " + id + ": stopped");
+            System.out.flush();
+          }
+          stopped.countDown();
+        };
+    Runtime.getRuntime().addShutdownHook(new Thread(stopNow, "proteus-worker-stop"));
+    Duration deadline = config.duration("worker.drainDeadline");
+    TermSignal.install(
+        "proteus-worker",
+        () -> {
+          System.out.println(
+              "proteus worker " + id + ": draining (its task may take up to " + deadline + ")");
+          System.out.flush();
+          agent.drain(deadline).join();
+          System.out.println("proteus worker " + id + ": drained");
+          stopNow.run();
+        },
+        () -> {
+          code.set(143);
+          System.out.println("proteus worker " + id + ": second SIGTERM, stopping at once");
+          System.out.flush();
+          stopNow.run();
+        });
     System.out.println(
         "proteus worker "
             + id
@@ -117,6 +143,6 @@ final class WorkerCommand implements Callable<Integer> {
             + work);
     System.out.flush();
     stopped.await();
-    return 0;
+    return code.get();
   }
 }

@@ -63,6 +63,11 @@ final class Fleet implements AutoCloseable {
 
   /** Starts {@code proteus worker} {@code id} on {@code platform} from a file of its own. */
   LauncherDaemon worker(String id, String platform) throws IOException {
+    return worker(id, platform, "");
+  }
+
+  /** As {@link #worker(String, String)}, with more {@code worker:} lines (indented YAML). */
+  LauncherDaemon worker(String id, String platform, String moreWorkerLines) throws IOException {
     Path conf =
         Files.writeString(
             dir.resolve(id + ".yaml"),
@@ -75,6 +80,7 @@ final class Fleet implements AutoCloseable {
                     "  pool: " + "demo",
                     "  work: " + dir.resolve("agents").resolve(id),
                     "  heartbeatInterval: 2s",
+                    moreWorkerLines,
                     ""));
     LauncherDaemon w = start("worker", "--config", conf.toString());
     w.awaitOutput("connected to", Duration.ofSeconds(60));

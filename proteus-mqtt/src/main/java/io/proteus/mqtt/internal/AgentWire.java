@@ -60,6 +60,11 @@ public final class AgentWire {
             yield n.put("dropped", out.dropped());
           }
           case AgentMessage.Heartbeat h -> Wire.envelope("heartbeat").put("link", link);
+          case AgentMessage.Draining d ->
+              Wire.envelope("draining")
+                  .put("link", link)
+                  .put("deadlineMs", d.deadline().toMillis())
+                  .put("reason", d.reason());
           case AgentMessage.Bye b ->
               Wire.envelope("bye").put("link", link).put("reason", b.reason());
         };
@@ -102,6 +107,7 @@ public final class AgentWire {
             case "output" ->
                 new AgentMessage.Output(f.number("token"), f.texts("lines"), f.number("dropped"));
             case "heartbeat" -> new AgentMessage.Heartbeat();
+            case "draining" -> new AgentMessage.Draining(f.millis("deadlineMs"), f.text("reason"));
             case "bye" -> new AgentMessage.Bye(f.text("reason"));
             case "gone" -> null;
             default -> throw Wire.unknownType(type);

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -63,9 +64,31 @@ public final class AgentRuntime implements AgentLinkContext {
   private volatile boolean connected;
   private boolean leaving;
   private boolean gone;
+  private String leaveReason = "the agent stopped";
+  private final Duration hostDrainDeadline;
+  private final java.util.concurrent.CompletableFuture<Void> over =
+      new java.util.concurrent.CompletableFuture<>();
+
+  /**
+   * How long the attempt it runs may still take when its host asks it to shut down, unless set: as
+   * long as a test may run by default.
+   */
+  public static final Duration DEFAULT_DRAIN_DEADLINE = Duration.ofMinutes(10);
 
   /** A runtime with these settings, not started. */
   public AgentRuntime(AgentSettings settings) {
+    this(settings, DEFAULT_DRAIN_DEADLINE);
+  }
+
+  /**
+   * A runtime with these settings whose drain, when its host asks it to shut down, lets its attempt
+   * run for {@code hostDrainDeadline}.
+   */
+  public AgentRuntime(AgentSettings settings, Duration hostDrainDeadline) {
+    if (hostDrainDeadline.isNegative()) {
+      throw new IllegalArgumentException("a drain deadline is not negative: " + hostDrainDeadline);
+    }
+    this.hostDrainDeadline = hostDrainDeadline;
     this.settings = settings;
     this.id = settings.descriptor().id();
     this.outbox =
@@ -376,20 +399,81 @@ public final class AgentRuntime implements AgentLinkContext {
     }
   }
 
-  /**
-   * The host wants this agent gone: it takes no new task, lets the one it runs finish, waits a
-   * little for the core to acknowledge its last ends, then says goodbye and stops.
-   */
   private void hostWantsShutdown() {
+    drain(hostDrainDeadline, "its host asked it to shut down");
+  }
+
+  /**
+   * Drains: tells the core, takes no new task, lets the one it runs go on for up to {@code
+   * deadline} (then the core hands it back and aborts it; should the core not, the agent aborts it
+   * itself after the leave grace more, and keeps its end), waits up to the leave grace for the core
+   * to acknowledge its ends, then says goodbye and stops. Calling it again changes nothing; {@link
+   * #stop(boolean)} still stops at once.
+   */
+  public void drain(Duration deadline, String reason) {
     boolean idle;
     synchronized (lock) {
+      if (leaving || stopped) {
+        return;
+      }
       leaving = true;
+      leaveReason = reason;
       idle = current == null;
     }
-    log.info("worker {}: its host asks it to shut down; it drains", id);
+    log.info("worker {} drains ({}): its attempt may take up to {}", id, reason, deadline);
+    send(new AgentMessage.Draining(deadline, reason));
     if (idle) {
       Thread.ofVirtual().name("proteus-leave-" + id).start(this::leave);
+    } else {
+      Thread.ofVirtual()
+          .name("proteus-drain-" + id)
+          .start(() -> abortAfter(plus(deadline, settings.leaveGrace())));
     }
+  }
+
+  /** Completes once it has stopped: its engine and link are closed. */
+  public java.util.concurrent.CompletableFuture<Void> over() {
+    return over.copy();
+  }
+
+  /** Whether it drains or stopped. */
+  public boolean leaving() {
+    synchronized (lock) {
+      return leaving || stopped;
+    }
+  }
+
+  private static Duration plus(Duration a, Duration b) {
+    try {
+      return a.plus(b);
+    } catch (ArithmeticException e) {
+      return Duration.ofSeconds(Long.MAX_VALUE);
+    }
+  }
+
+  private void abortAfter(Duration wait) {
+    long end = System.nanoTime() + Math.min(wait.toNanos(), Long.MAX_VALUE / 2);
+    AttemptRun run;
+    synchronized (lock) {
+      try {
+        while (current != null && !stopped) {
+          long left = end - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+      run = current;
+      if (run == null || stopped) {
+        return;
+      }
+      run.markAborted();
+    }
+    log.warn("worker {}: the core did not take back attempt {}; it is aborted", id, run.token());
+    run.abort();
   }
 
   private void leave() {
@@ -409,7 +493,11 @@ public final class AgentRuntime implements AgentLinkContext {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    send(new AgentMessage.Bye("its host asked it to shut down"));
+    String why;
+    synchronized (lock) {
+      why = leaveReason;
+    }
+    send(new AgentMessage.Bye(why));
     stop(false);
   }
 
@@ -453,6 +541,7 @@ public final class AgentRuntime implements AgentLinkContext {
     if (l != null) {
       l.close();
     }
+    over.complete(null);
   }
 
   /** Waits, up to the leave grace, for an aborted run to end and its end to be kept and sent. */

@@ -269,14 +269,23 @@ public final class CoreEngine {
     workers.checkHeartbeats();
   }
 
-  /** Puts a quarantined worker back into rotation. */
-  public void lift(String workerId) {
-    workers.lift(workerId);
+  /** Puts a quarantined worker back into rotation; whether it was quarantined. */
+  public boolean release(String workerId, io.proteus.model.Quarantine.Decider by) {
+    return workers.unquarantine(workerId, by);
   }
 
-  /** Stops giving a worker work; it goes offline once its task is done. */
-  public void drain(String workerId) {
-    workers.drain(workerId);
+  /** Takes a worker out of rotation; whether it was in rotation. */
+  public boolean quarantine(
+      String workerId, String reason, io.proteus.model.Quarantine.Decider by) {
+    return workers.quarantine(workerId, reason, by);
+  }
+
+  /**
+   * Stops giving a worker work; completes once it is offline. Its attempt is handed back once
+   * {@code deadline} passes (never when null).
+   */
+  public CompletableFuture<Void> drain(String workerId, @Nullable Duration deadline) {
+    return workers.drain(workerId, deadline);
   }
 
   /** Aborts every live attempt and stops every worker. */

@@ -88,6 +88,11 @@ final class LoopWorkerEvents implements WorkerEvents {
   }
 
   @Override
+  public void draining(java.time.Duration deadline, String reason) {
+    postFromCurrentLink(() -> engine.onDraining(workerId, deadline, reason));
+  }
+
+  @Override
   public void heartbeat() {
     loop.post(() -> engine.onHeartbeat(workerId));
   }

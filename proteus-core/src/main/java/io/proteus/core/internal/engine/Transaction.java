@@ -142,7 +142,11 @@ final class Transaction {
     io.proteus.spi.Worker link = w.link;
     io.proteus.model.WorkerDescriptor descriptor = w.descriptor;
     boolean drained = w.drained;
+    io.proteus.model.@Nullable Quarantine quarantine = w.quarantine;
+    io.proteus.core.internal.loop.EventLoop.@Nullable Timer drainDeadline = w.drainDeadline;
     return () -> {
+      w.quarantine = quarantine;
+      w.drainDeadline = drainDeadline;
       w.link = link;
       w.descriptor = descriptor;
       w.drained = drained;

@@ -11,6 +11,7 @@ import io.proteus.core.internal.worker.WorkerEvent;
 import io.proteus.core.internal.worker.WorkerMachine;
 import io.proteus.core.internal.worker.WorkerRecord;
 import io.proteus.model.AttemptEnd;
+import io.proteus.model.Quarantine;
 import io.proteus.model.TaskId;
 import io.proteus.model.WorkerDescriptor;
 import io.proteus.model.WorkerState;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -92,6 +94,9 @@ final class WorkerBook {
     change(w, new WorkerEvent.Ready(), "ready");
     if (before != w.state) {
       w.failureStreak.clear();
+    }
+    if (w.quarantine != null && w.state == WorkerState.IDLE) {
+      enterQuarantine(w, new WorkerEvent.Quarantine());
     }
     engine.requestDispatch();
   }
@@ -178,8 +183,17 @@ final class WorkerBook {
    */
   void lose(WorkerRecord w, String reason) {
     engine.tx().touch(w);
+    boolean draining = w.state == WorkerState.DRAINING;
     change(w, new WorkerEvent.Lost(), reason);
-    if (w.attempt != null && w.task != null) {
+    if (draining && w.attempt != null && w.task != null) {
+      JobRecord j = engine.job(w.task.job());
+      engine.apply(
+          j,
+          j.tasks.get(w.task.index()),
+          new TaskEvent.HandBack(
+              w.attempt.token(),
+              "handed back: worker " + w.descriptor.id() + " left while it drained: " + reason));
+    } else if (w.attempt != null && w.task != null) {
       long token = w.attempt.token();
       JobRecord j = engine.job(w.task.job());
       TaskRecord t = j.tasks.get(w.task.index());
@@ -247,30 +261,144 @@ final class WorkerBook {
     }
   }
 
-  /** Puts a quarantined worker back into rotation. */
-  void lift(String workerId) {
-    with(
-        workerId,
-        w ->
-            engine.atomically(() -> {
-              engine.tx().touch(w);
-              w.failureStreak.clear();
-              change(w, new WorkerEvent.Lift(), "lifted");
-              engine.requestDispatch();
-            }));
+  /**
+   * Puts a quarantined worker back into rotation, or forgets the quarantine a busy worker was to
+   * get when its task ends. Returns whether it was quarantined.
+   */
+  boolean unquarantine(String workerId, Quarantine.Decider by) {
+    WorkerRecord w = workers.get(workerId);
+    if (w == null) {
+      throw new ProteusException("no worker with id '" + workerId + "'");
+    }
+    return engine.atomically(() -> {
+      Quarantine was = w.quarantine;
+      boolean quarantined = w.state == WorkerState.QUARANTINED;
+      if (was == null && !quarantined) {
+        return false;
+      }
+      engine.tx().touch(w);
+      w.failureStreak.clear();
+      w.quarantine = null;
+      change(w, new WorkerEvent.Lift(), "released by " + by);
+      if (was != null) {
+        engine.emit(new ProteusEvent.WorkerReleased(loop.now(), workerId, by, was));
+      }
+      engine.requestDispatch();
+      return true;
+    });
   }
 
-  /** Stops giving a worker work; it goes offline once its task is done. */
-  void drain(String workerId) {
-    with(
-        workerId,
-        w ->
-            engine.atomically(() -> {
-              engine.tx().touch(w);
-              w.drained = true;
-              change(w, new WorkerEvent.Drain(), "draining");
-              engine.scheduleUnroutableCheck();
-            }));
+  /**
+   * Takes a worker out of rotation for {@code reason}: at once when it holds no task, else once its
+   * task ends. Returns false, changing nothing, when it is offline, draining or quarantined
+   * already.
+   */
+  boolean quarantine(String workerId, String reason, Quarantine.Decider by) {
+    WorkerRecord w = workers.get(workerId);
+    if (w == null) {
+      throw new ProteusException("no worker with id '" + workerId + "'");
+    }
+    return engine.atomically(() -> {
+      if (w.quarantine != null
+          || w.state == WorkerState.OFFLINE
+          || w.state == WorkerState.DRAINING
+          || w.state == WorkerState.QUARANTINED) {
+        return false;
+      }
+      engine.tx().touch(w);
+      w.quarantine = new Quarantine(reason, loop.now(), by);
+      if (w.state != WorkerState.BUSY) {
+        enterQuarantine(w, new WorkerEvent.Quarantine());
+      } else {
+        engine.later(() -> publish(w));
+      }
+      return true;
+    });
+  }
+
+  private void enterQuarantine(WorkerRecord w, WorkerEvent e) {
+    Quarantine q = java.util.Objects.requireNonNull(w.quarantine);
+    change(w, e, "quarantined by " + q.by() + ": " + q.reason());
+    log.warn("worker {} quarantined by {}: {}", w.descriptor.id(), q.by(), q.reason());
+    engine.emit(new ProteusEvent.WorkerQuarantined(loop.now(), w.descriptor.id(), q));
+    engine.scheduleUnroutableCheck();
+  }
+
+  /**
+   * Stops giving a worker work; the future completes once it is offline. Its live attempt may run
+   * until {@code deadline} (none when null) passes; then it is handed back: aborted and queued
+   * again, using up no attempt and not counted against the worker.
+   */
+  CompletableFuture<Void> drain(String workerId, @Nullable Duration deadline) {
+    WorkerRecord w = workers.get(workerId);
+    if (w == null) {
+      return CompletableFuture.failedFuture(
+          new ProteusException("no worker with id '" + workerId + "'"));
+    }
+    return drain(w, deadline, true);
+  }
+
+  /**
+   * Drains {@code w}; {@code byOperator} when the core was told to (a new session of its agent then
+   * does not put it back to work), not when the agent itself drains.
+   */
+  CompletableFuture<Void> drain(WorkerRecord w, @Nullable Duration deadline, boolean byOperator) {
+    CompletableFuture<Void> offline = new CompletableFuture<>();
+    engine.atomically(() -> {
+      engine.tx().touch(w);
+      w.drained |= byOperator;
+      change(w, new WorkerEvent.Drain(), "draining");
+      if (w.state == WorkerState.OFFLINE) {
+        engine.later(() -> offline.complete(null));
+      } else {
+        engine.later(() -> w.offlineWaiters.add(offline));
+        if (deadline != null && w.drainDeadline == null) {
+          w.drainDeadline =
+              engine.schedule(deadline, () -> engine.atomically(() -> handBack(w, deadline)));
+        }
+      }
+      engine.scheduleUnroutableCheck();
+    });
+    return offline;
+  }
+
+  /** Whether {@code w} drains and holds the live attempt {@code token}. */
+  boolean drainingWith(WorkerRecord w, long token) {
+    return w.state == WorkerState.DRAINING && w.attempt != null && w.attempt.token() == token;
+  }
+
+  /**
+   * A draining worker released its live attempt unasked (it stopped at once): the attempt is handed
+   * back, so the release that follows frees the worker.
+   */
+  void handBackReleased(WorkerRecord w, long token) {
+    if (!drainingWith(w, token) || w.aborting != null || w.task == null) {
+      return;
+    }
+    JobRecord j = engine.job(w.task.job());
+    engine.apply(
+        j,
+        j.tasks.get(w.task.index()),
+        new TaskEvent.HandBack(
+            token, "handed back: worker " + w.descriptor.id() + " stopped while it drained"));
+  }
+
+  private void handBack(WorkerRecord w, Duration deadline) {
+    engine.tx().touch(w);
+    w.drainDeadline = null;
+    if (w.state != WorkerState.DRAINING || w.attempt == null || w.task == null) {
+      return;
+    }
+    JobRecord j = engine.job(w.task.job());
+    TaskRecord t = j.tasks.get(w.task.index());
+    String why =
+        "handed back: worker "
+            + w.descriptor.id()
+            + " drained and its "
+            + deadline
+            + " deadline passed";
+    log.info("worker {}: {} {}", w.descriptor.id(), t.id, why);
+    engine.apply(j, t, new TaskEvent.HandBack(w.attempt.token(), why));
   }
 
   void change(WorkerRecord w, WorkerEvent e, String reason) {
@@ -285,6 +413,9 @@ final class WorkerBook {
     if (w.state == WorkerState.IDLE) {
       maybeIdle.add(w);
     }
+    if (w.state == WorkerState.OFFLINE) {
+      wentOffline(w);
+    }
     engine.later(() -> publish(w));
     if (before != w.state) {
       engine.emit(
@@ -293,13 +424,33 @@ final class WorkerBook {
     }
   }
 
+  private void wentOffline(WorkerRecord w) {
+    EventLoop.Timer deadline = w.drainDeadline;
+    if (deadline != null) {
+      w.drainDeadline = null;
+      engine.later(deadline::cancel);
+    }
+    engine.later(() -> {
+      List<CompletableFuture<Void>> waiting = List.copyOf(w.offlineWaiters);
+      w.offlineWaiters.clear();
+      waiting.forEach(f -> f.complete(null));
+    });
+  }
+
   void publish(WorkerRecord w) {
     engine
         .snapshots()
         .workers
         .put(
             w.descriptor.id(),
-            new WorkerStatus(w.descriptor, w.state, Optional.ofNullable(w.task), w.tasksRun));
+            new WorkerStatus(
+                w.descriptor,
+                w.state,
+                Optional.ofNullable(w.task),
+                w.tasksRun,
+                w.state == WorkerState.QUARANTINED
+                    ? Optional.ofNullable(w.quarantine)
+                    : Optional.empty()));
   }
 
   boolean anyAborting() {
@@ -353,16 +504,25 @@ final class WorkerBook {
     } else if (counts && !w.failureStreak.contains(task)) {
       w.failureStreak.add(task);
     }
-    boolean quarantine = w.failureStreak.size() >= engine.config().quarantineAfter();
-    change(w, new WorkerEvent.Release(end.retryable(), quarantine), end.name());
-    if (w.state == WorkerState.QUARANTINED || w.state == WorkerState.OFFLINE) {
-      if (quarantine) {
-        log.warn(
-            "worker {} quarantined: {} tasks in a row could not run on it: {}",
-            w.descriptor.id(),
-            w.failureStreak.size(),
-            w.failureStreak);
-      }
+    boolean streak = w.failureStreak.size() >= engine.config().quarantineAfter();
+    if (streak && w.quarantine == null && w.state == WorkerState.BUSY) {
+      w.quarantine =
+          new Quarantine(
+              w.failureStreak.size()
+                  + " tasks in a row could not run on it: "
+                  + w.failureStreak
+                  + "; last: "
+                  + end,
+              loop.now(),
+              Quarantine.Decider.CORE);
+    }
+    boolean quarantine = w.quarantine != null && w.state == WorkerState.BUSY;
+    if (quarantine) {
+      enterQuarantine(w, new WorkerEvent.Release(end.retryable(), true));
+      return;
+    }
+    change(w, new WorkerEvent.Release(end.retryable(), false), end.name());
+    if (w.state == WorkerState.OFFLINE) {
       engine.scheduleUnroutableCheck();
     }
   }

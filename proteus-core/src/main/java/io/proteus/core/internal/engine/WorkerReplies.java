@@ -59,6 +59,16 @@ final class WorkerReplies {
     engine.workers().with(workerId, w -> w.lastSeenNanos = loop.nanos());
   }
 
+  void onDraining(String workerId, java.time.Duration deadline, String reason) {
+    engine
+        .workers()
+        .with(
+            workerId,
+            w -> {
+              engine.workers().drain(w, deadline, false);
+            });
+  }
+
   void onOutput(String workerId, long token, List<String> lines, long dropped) {
     engine.findByToken(token).ifPresent(t -> engine.liveTails().add(t.id, token, lines, dropped));
   }
@@ -112,6 +122,21 @@ final class WorkerReplies {
                 engine.tx().touch(t);
                 keepLog(t, token, where);
               }));
+      WorkerRecord w = engine.workers().get(workerId);
+      if (w != null
+          && failure.kind() == io.proteus.spi.FailureKind.REJECTED
+          && engine.workers().drainingWith(w, token)) {
+        onTaskEvent(
+            workerId,
+            token,
+            new TaskEvent.HandBack(
+                token,
+                "handed back: worker "
+                    + workerId
+                    + " refused it while it drained: "
+                    + failure.message()));
+        return;
+      }
       onTaskEvent(
           workerId,
           token,
@@ -133,6 +158,7 @@ final class WorkerReplies {
                 engine.atomically(() -> {
                   seen(w);
                   logPath.ifPresent(where -> keepLogOfAnyJob(token, where));
+                  engine.workers().handBackReleased(w, token);
                   engine
                       .workers()
                       .abortOver(w, token, "the worker says the aborted attempt is over");

@@ -46,6 +46,12 @@ public sealed interface TaskEvent {
     }
   }
 
+  /**
+   * The attempt's worker drained and its deadline passed: the attempt is aborted and the task
+   * queued again without using up an attempt or counting against the worker.
+   */
+  record HandBack(long token, String reason) implements TaskEvent {}
+
   /** The job was cancelled. */
   record Cancel(String reason) implements TaskEvent {}
 

@@ -5,6 +5,7 @@ import io.proteus.core.internal.task.TaskEvent.Cancel;
 import io.proteus.core.internal.task.TaskEvent.Complete;
 import io.proteus.core.internal.task.TaskEvent.Dispatch;
 import io.proteus.core.internal.task.TaskEvent.Fail;
+import io.proteus.core.internal.task.TaskEvent.HandBack;
 import io.proteus.core.internal.task.TaskEvent.QueueExpired;
 import io.proteus.core.internal.task.TaskEvent.Start;
 import io.proteus.core.internal.task.TaskEvent.Unroutable;
@@ -53,6 +54,8 @@ public final class TaskMachine {
       case Complete c ->
           TaskTransition.ignore(q, "result for token " + c.token() + " while queued");
       case Fail f -> TaskTransition.ignore(q, "failure for token " + f.token() + " while queued");
+      case HandBack h ->
+          TaskTransition.ignore(q, "hand-back for token " + h.token() + " while queued");
       case Cancel c ->
           TaskTransition.to(new Done(TaskStatus.CANCELLED, q.attemptsUsed(), c.reason()));
       case Unroutable u ->
@@ -106,6 +109,16 @@ public final class TaskMachine {
                       c.reason(),
                       false);
       case Fail f -> f.token() != live.token() ? stale(state, f.token(), live) : fail(live, f);
+      case HandBack h ->
+          h.token() != live.token()
+              ? stale(state, h.token(), live)
+              : TaskTransition.ending(
+                  new Queued(live.number() - 1),
+                  live,
+                  AttemptEnd.HANDED_BACK,
+                  h.reason(),
+                  true,
+                  false);
       case Cancel c ->
           TaskTransition.ending(
               new Done(TaskStatus.CANCELLED, live.number(), c.reason()),

@@ -131,6 +131,7 @@ final class RemoteWorker implements Worker {
       }
       case AgentMessage.Output o -> ev.output(o.token(), o.lines(), o.dropped());
       case AgentMessage.Heartbeat h -> ev.heartbeat();
+      case AgentMessage.Draining d -> ev.draining(d.deadline(), d.reason());
       case AgentMessage.Bye b -> ev.lost("the agent left: " + b.reason());
       case AgentMessage.Hello h -> log.debug("hello of {} handled by the hub", descriptor.id());
     }

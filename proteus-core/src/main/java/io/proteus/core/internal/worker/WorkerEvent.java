@@ -21,6 +21,9 @@ public sealed interface WorkerEvent {
   /** It vanished: disconnected, silent past the heartbeat timeout, or shut down. */
   record Lost() implements WorkerEvent {}
 
+  /** An operator (or a failed health check) took it out of rotation. */
+  record Quarantine() implements WorkerEvent {}
+
   /** An operator put a quarantined worker back. */
   record Lift() implements WorkerEvent {}
 }

@@ -4,13 +4,15 @@ import io.proteus.core.internal.worker.WorkerEvent.Assign;
 import io.proteus.core.internal.worker.WorkerEvent.Drain;
 import io.proteus.core.internal.worker.WorkerEvent.Lift;
 import io.proteus.core.internal.worker.WorkerEvent.Lost;
+import io.proteus.core.internal.worker.WorkerEvent.Quarantine;
 import io.proteus.core.internal.worker.WorkerEvent.Ready;
 import io.proteus.core.internal.worker.WorkerEvent.Release;
 import io.proteus.model.WorkerState;
 import java.util.Optional;
 
 /**
- * The worker lifecycle: booting, idle and busy, draining, offline, quarantined. A pure function of
+ * The worker lifecycle: booting, idle and busy, draining, offline, quarantined. A busy worker an
+ * operator quarantines stays busy; the core quarantines it when its task ends. A pure function of
  * (state, event) handling every pair; nonsense is ignored with a reason.
  */
 public final class WorkerMachine {
@@ -43,6 +45,7 @@ public final class WorkerMachine {
             case Drain d -> Transition.to(WorkerState.OFFLINE);
             case Lost l -> Transition.to(WorkerState.OFFLINE);
             case Lift l -> Transition.ignore(state, event);
+            case Quarantine q -> Transition.to(WorkerState.QUARANTINED);
           };
       case IDLE ->
           switch (event) {
@@ -52,6 +55,7 @@ public final class WorkerMachine {
             case Drain d -> Transition.to(WorkerState.OFFLINE);
             case Lost l -> Transition.to(WorkerState.OFFLINE);
             case Lift l -> Transition.ignore(state, event);
+            case Quarantine q -> Transition.to(WorkerState.QUARANTINED);
           };
       case BUSY ->
           switch (event) {
@@ -62,6 +66,7 @@ public final class WorkerMachine {
             case Drain d -> Transition.to(WorkerState.DRAINING);
             case Lost l -> Transition.to(WorkerState.OFFLINE);
             case Lift l -> Transition.ignore(state, event);
+            case Quarantine q -> Transition.ignore(state, event);
           };
       case DRAINING ->
           switch (event) {
@@ -71,6 +76,7 @@ public final class WorkerMachine {
             case Drain d -> Transition.ignore(state, event);
             case Lost l -> Transition.to(WorkerState.OFFLINE);
             case Lift l -> Transition.ignore(state, event);
+            case Quarantine q -> Transition.ignore(state, event);
           };
       case OFFLINE ->
           switch (event) {
@@ -80,6 +86,7 @@ public final class WorkerMachine {
             case Drain d -> Transition.ignore(state, event);
             case Lost l -> Transition.ignore(state, event);
             case Lift l -> Transition.ignore(state, event);
+            case Quarantine q -> Transition.ignore(state, event);
           };
       case QUARANTINED ->
           switch (event) {
@@ -89,6 +96,7 @@ public final class WorkerMachine {
             case Drain d -> Transition.to(WorkerState.OFFLINE);
             case Lost l -> Transition.to(WorkerState.OFFLINE);
             case Lift l -> Transition.to(WorkerState.IDLE);
+            case Quarantine q -> Transition.ignore(state, event);
           };
     };
   }

@@ -3,6 +3,7 @@ package io.proteus.core.internal.worker;
 import io.proteus.core.internal.loop.EventLoop;
 import io.proteus.core.internal.task.Attempt;
 import io.proteus.model.AttemptEnd;
+import io.proteus.model.Quarantine;
 import io.proteus.model.TaskId;
 import io.proteus.model.WorkerDescriptor;
 import io.proteus.model.WorkerState;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /** A worker as the loop keeps it. Mutable; touched on the loop thread only. */
@@ -26,6 +28,18 @@ public final class WorkerRecord {
 
   /** Whether an operator drained it: a new session of its agent does not put it back to work. */
   public boolean drained;
+
+  /**
+   * Why, when and by whom it is quarantined: set while it is QUARANTINED, or while it finishes the
+   * task it held when an operator quarantined it.
+   */
+  public @Nullable Quarantine quarantine;
+
+  /** The timer that hands its attempt back when its drain deadline passes, while it drains. */
+  public EventLoop.@Nullable Timer drainDeadline;
+
+  /** Futures of drains waiting for it to go offline. */
+  public final List<CompletableFuture<Void>> offlineWaiters = new ArrayList<>();
 
   /** When it last spoke, on the loop's monotonic clock (nanoseconds). */
   public long lastSeenNanos;

@@ -42,6 +42,7 @@ class TaskMachineTest {
         new TaskEvent.Fail(token, AttemptEnd.REJECTED, "busy", false),
         new TaskEvent.Fail(token, AttemptEnd.ENGINE_ERROR, "broken", false),
         new TaskEvent.Fail(token, AttemptEnd.ENGINE_ERROR, "refused", false, false),
+        new TaskEvent.HandBack(token, "drained"),
         new TaskEvent.Cancel("cancelled"),
         new TaskEvent.Unroutable("nobody"),
         new TaskEvent.QueueExpired("waited too long"));
@@ -69,6 +70,7 @@ class TaskMachineTest {
       case TaskEvent.Upload u -> st == TaskStatus.DISPATCHED ? st : TaskStatus.UPLOADING;
       case TaskEvent.Complete c -> st == TaskStatus.DISPATCHED ? st : c.verdict();
       case TaskEvent.Fail f -> f.retryable() ? TaskStatus.QUEUED : TaskStatus.ERROR;
+      case TaskEvent.HandBack h -> TaskStatus.QUEUED;
       case TaskEvent.Cancel c -> TaskStatus.CANCELLED;
       case TaskEvent.Unroutable u -> st;
       case TaskEvent.QueueExpired x -> st;

@@ -28,21 +28,29 @@ class WorkerMachineTest {
           new WorkerEvent.Release(true, true),
           new WorkerEvent.Drain(),
           new WorkerEvent.Lost(),
-          new WorkerEvent.Lift());
+          new WorkerEvent.Lift(),
+          new WorkerEvent.Quarantine());
 
   /** Expected next state per state, in the order of {@link #EVENTS}; null means ignored. */
   static final Map<WorkerState, WorkerState[]> TABLE = new EnumMap<>(WorkerState.class);
 
   static {
-    TABLE.put(BOOTING, new WorkerState[] {IDLE, null, null, null, null, OFFLINE, OFFLINE, null});
-    TABLE.put(IDLE, new WorkerState[] {null, BUSY, null, null, null, OFFLINE, OFFLINE, null});
     TABLE.put(
-        BUSY, new WorkerState[] {null, null, IDLE, IDLE, QUARANTINED, DRAINING, OFFLINE, null});
+        BOOTING,
+        new WorkerState[] {IDLE, null, null, null, null, OFFLINE, OFFLINE, null, QUARANTINED});
     TABLE.put(
-        DRAINING, new WorkerState[] {null, null, OFFLINE, OFFLINE, OFFLINE, null, OFFLINE, null});
-    TABLE.put(OFFLINE, new WorkerState[] {IDLE, null, null, null, null, null, null, null});
+        IDLE,
+        new WorkerState[] {null, BUSY, null, null, null, OFFLINE, OFFLINE, null, QUARANTINED});
     TABLE.put(
-        QUARANTINED, new WorkerState[] {null, null, null, null, null, OFFLINE, OFFLINE, IDLE});
+        BUSY,
+        new WorkerState[] {null, null, IDLE, IDLE, QUARANTINED, DRAINING, OFFLINE, null, null});
+    TABLE.put(
+        DRAINING,
+        new WorkerState[] {null, null, OFFLINE, OFFLINE, OFFLINE, null, OFFLINE, null, null});
+    TABLE.put(OFFLINE, new WorkerState[] {IDLE, null, null, null, null, null, null, null, null});
+    TABLE.put(
+        QUARANTINED,
+        new WorkerState[] {null, null, null, null, null, OFFLINE, OFFLINE, IDLE, null});
   }
 
   static Stream<Arguments> everyPair() {
