@@ -298,7 +298,8 @@ class CoreRestartTest {
     TaskResult t = next.job(job).tasks().getFirst();
     assertThat(t.status()).isEqualTo(TaskStatus.PASSED);
     assertThat(t.attempts()).hasSize(2);
-    assertThat(t.attempts().getFirst().end()).contains(AttemptEnd.WORKER_LOST);
+    assertThat(t.attempts().getFirst().end()).contains(AttemptEnd.HANDED_BACK);
+    assertThat(t.attempts()).extracting(AttemptRecord::number).containsExactly(1, 1);
     assertThat(t.attempts().getFirst().reason().orElseThrow()).contains("the core restarted");
   }
 

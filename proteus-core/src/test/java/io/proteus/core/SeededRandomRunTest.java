@@ -420,7 +420,7 @@ class SeededRandomRunTest {
               .isLessThanOrEqualTo(3);
           long unended = t.attempts().stream().filter(a -> a.end().isEmpty()).count();
           assertThat(unended)
-              .as("seed %d: %s has more than one live attempt", seed, t.id())
+              .as("seed %d: %s has more than one live attempt: %s", seed, t.id(), t.attempts())
               .isLessThanOrEqualTo(1);
         }
       }

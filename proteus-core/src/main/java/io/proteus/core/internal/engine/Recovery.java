@@ -92,7 +92,7 @@ final class Recovery {
   }
 
   private static TaskState state(TaskResult tr, Optional<Long> leaseToken) {
-    int used = tr.attempts().size();
+    int used = used(tr.attempts());
     if (tr.status().isFinal()) {
       return new TaskState.Done(tr.status(), used, tr.reason().orElse(""));
     }
@@ -108,6 +108,16 @@ final class Recovery {
       case UPLOADING -> new TaskState.Uploading(a);
       default -> new TaskState.Queued(used);
     };
+  }
+
+  /** Attempts used: the last one's number, less one if it was handed back. */
+  private static int used(java.util.List<AttemptRecord> attempts) {
+    if (attempts.isEmpty()) {
+      return 0;
+    }
+    AttemptRecord last = attempts.getLast();
+    boolean back = last.end().filter(e -> e == io.proteus.model.AttemptEnd.HANDED_BACK).isPresent();
+    return back ? last.number() - 1 : last.number();
   }
 
   private static Optional<Attempt> attemptOf(TaskState s) {

@@ -38,7 +38,8 @@ final class Rejoin {
   /**
    * As {@link #rejoin(WorkerBook, CoreEngine, WorkerRecord, Worker, Set)}; {@code resumed} when the
    * worker's attempt was rebuilt from the store after a restart: an attempt it no longer holds was
-   * lost to the restart, not to the worker, so it is retried without counting against the worker.
+   * lost to the restart, not to the worker or the test, so it is handed back: queued again without
+   * using up one of the task's attempts or counting against the worker.
    */
   static Set<Long> rejoin(
       WorkerBook book,
@@ -67,20 +68,23 @@ final class Rejoin {
         DispatchRequest r = Dispatcher.request(engine.config(), j, t, attempt);
         engine.later(() -> engine.redispatch(j, t, w, r));
       } else {
-        boolean blamedBefore = t.failedOn.contains(id);
-        engine.apply(
-            j,
-            t,
-            new TaskEvent.Fail(
-                token,
-                AttemptEnd.WORKER_LOST,
-                resumed
-                    ? "the core restarted and worker " + id + " no longer holds attempt " + token
-                    : "worker " + id + " joined again without attempt " + token,
-                false));
-        if (resumed && !blamedBefore) {
-          engine.tx().touch(t);
-          t.failedOn.remove(id);
+        if (resumed) {
+          engine.apply(
+              j,
+              t,
+              new TaskEvent.HandBack(
+                  token,
+                  "the core restarted and worker " + id + " no longer holds attempt " + token,
+                  false));
+        } else {
+          engine.apply(
+              j,
+              t,
+              new TaskEvent.Fail(
+                  token,
+                  AttemptEnd.WORKER_LOST,
+                  "worker " + id + " joined again without attempt " + token,
+                  false));
         }
         if (w.attempt == null) {
           book.release(w, task, AttemptEnd.WORKER_LOST, false);

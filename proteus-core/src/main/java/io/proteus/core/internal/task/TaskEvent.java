@@ -47,10 +47,16 @@ public sealed interface TaskEvent {
   }
 
   /**
-   * The attempt's worker drained and its deadline passed: the attempt is aborted and the task
-   * queued again without using up an attempt or counting against the worker.
+   * The attempt's worker drained and its deadline passed, or the core restarted and its worker no
+   * longer holds it: the task is queued again without using up an attempt or counting against the
+   * worker. {@code abortWorker} when the worker may still run it and must be told to stop.
    */
-  record HandBack(long token, String reason) implements TaskEvent {}
+  record HandBack(long token, String reason, boolean abortWorker) implements TaskEvent {
+    /** A hand-back the worker is told to stop. */
+    public HandBack(long token, String reason) {
+      this(token, reason, true);
+    }
+  }
 
   /** The job was cancelled. */
   record Cancel(String reason) implements TaskEvent {}

@@ -117,7 +117,7 @@ public final class TaskMachine {
                   live,
                   AttemptEnd.HANDED_BACK,
                   h.reason(),
-                  true,
+                  h.abortWorker(),
                   false);
       case Cancel c ->
           TaskTransition.ending(
