@@ -77,6 +77,45 @@ class DistributedLauncherTest {
   }
 
   @Test
+  void aCoreKilledDuringATaskAndStartedAgainOnItsDataTakesTheAgentsResultOnce() throws Exception {
+    try (Mosquitto broker = Mosquitto.start(tmp.resolve("mosquitto"));
+        Fleet fleet = new Fleet(tmp.resolve("fleet"), broker.port())) {
+      Path data = tmp.resolve("core-data");
+      LauncherDaemon first = fleet.core("--data", data.toString());
+      LauncherDaemon agent = fleet.worker("a1", "linux-x64");
+      Path build = Files.createDirectories(tmp.resolve(".slow"));
+      Files.writeString(
+          build.resolve("tests.json"),
+          """
+          {"name": "slow", "build": "1", "platforms": ["linux-x64"], "pool": "demo",
+           "tests": [{"name": "slow", "binary": "slow.sh"}]}
+          """);
+      Files.writeString(build.resolve("slow.sh"), "#!/bin/sh\nsleep 4\necho done\n");
+      fleet.drop(build, "slow");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> first.output().contains("attempt 1 on a1"));
+      first.process().destroyForcibly().waitFor();
+      LauncherDaemon second = fleet.core("--data", data.toString());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> fleet.summaries().size() == 1);
+      JsonNode task =
+          JSON.readTree(fleet.summaries().get(0).toFile()).path("jobs").get(0).path("tasks").get(0);
+      assertThat(task.path("status").asText()).as(second.output()).isEqualTo("PASSED");
+      String outputs = first.output() + "\n---\n" + second.output() + "\n---\n" + agent.output();
+      assertThat(task.path("attempts").asInt()).as(outputs).isBetween(1, 2);
+      assertThat(second.output()).as(outputs).contains("resumed 1 jobs from the store");
+      assertThat(fleet.summaries()).hasSize(1);
+      String xml =
+          Files.readString(ReportRules.junitFiles(fleet.outbox()).get(0), StandardCharsets.UTF_8);
+      assertThat(xml).as(outputs).doesNotContain("WORKER_LOST");
+    }
+  }
+
+  @Test
   void anAgentKilledDuringATaskHasItRetriedOnAnotherAndTheJobCompletes() throws Exception {
     try (Mosquitto broker = Mosquitto.start(tmp.resolve("mosquitto"));
         Fleet fleet = new Fleet(tmp.resolve("fleet"), broker.port())) {

@@ -45,6 +45,11 @@ final class Fleet implements AutoCloseable {
 
   /** Starts {@code proteus core} with the broker's settings and a core.yaml, once it is up. */
   LauncherDaemon core() throws IOException {
+    return core(new String[0]);
+  }
+
+  /** As {@link #core()}, with more command-line arguments. */
+  LauncherDaemon core(String... more) throws IOException {
     Path conf =
         Files.writeString(
             dir.resolve("core.yaml"),
@@ -56,7 +61,9 @@ final class Fleet implements AutoCloseable {
                     "  pollInterval: 200ms",
                     "  leaseGrace: 10s",
                     ""));
-    LauncherDaemon core = start("core", "--config", conf.toString());
+    List<String> args = new ArrayList<>(List.of("core", "--config", conf.toString()));
+    args.addAll(List.of(more));
+    LauncherDaemon core = start(args.toArray(String[]::new));
     core.awaitOutput("proteus core: up on", Duration.ofSeconds(60));
     return core;
   }
