@@ -246,14 +246,19 @@ public final class Connection {
   }
 
   /**
-   * Publishes {@code last} (such as an offline status), then disconnects normally, so the broker
-   * sends no will; each step waits at most the connect timeout.
+   * Lets the messages already handed to the broker go out (a goodbye sent just before closing
+   * included), publishes {@code last} (such as an offline status), then disconnects normally, so
+   * the broker sends no will; each step waits at most the connect timeout.
    */
   public void close(Optional<Mqtt5Publish> last) {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
     long limit = settings.connectTimeout().toMillis();
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit);
+    while (connected.get() && pending.get() > 0 && System.nanoTime() < until) {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
     try {
       if (last.isPresent() && connected.get()) {
         client.publish(last.get()).get(limit, TimeUnit.MILLISECONDS);
