@@ -19,10 +19,7 @@ import io.proteus.spi.AdapterContext;
 import io.proteus.spi.AttemptReport;
 import io.proteus.spi.BuildFiles;
 import io.proteus.spi.DeliveryContext;
-import io.proteus.spi.JobStore;
 import io.proteus.spi.Reservation;
-import io.proteus.spi.StoreBatch;
-import io.proteus.spi.StoreResume;
 import io.proteus.spi.transport.AgentMessage;
 import io.proteus.spi.transport.CoreMessage;
 import java.time.Duration;
@@ -48,7 +45,7 @@ class CoreRestartTest {
 
   /** One core's life: its store view dies with it, as a crashed process writes nothing more. */
   final class Life {
-    final DyingStore store = new DyingStore(shared);
+    final SeededRandomRunTest.FlakyStore store = new SeededRandomRunTest.FlakyStore(shared);
     final TransportJoinTest.HandTransport transport = new TransportJoinTest.HandTransport();
     final SeededRandomRunTest.HandWorker local =
         new SeededRandomRunTest.HandWorker(WorkerDescriptor.of("local", "default", "linux"));
@@ -139,66 +136,6 @@ class CoreRestartTest {
         throw new IllegalStateException("the host is down");
       }
       delivered.add(context.result().id());
-    }
-  }
-
-  /** The shared store as one core sees it: after its crash, nothing it writes lands. */
-  static final class DyingStore implements JobStore {
-    final InMemoryJobStore inner;
-    volatile boolean dead;
-
-    DyingStore(InMemoryJobStore inner) {
-      this.inner = inner;
-    }
-
-    private void alive() {
-      if (dead) {
-        throw new IllegalStateException("this core is dead");
-      }
-    }
-
-    @Override
-    public void save(JobResult job) {
-      alive();
-      inner.save(job);
-    }
-
-    @Override
-    public void write(StoreBatch batch) {
-      alive();
-      inner.write(batch);
-    }
-
-    @Override
-    public StoreResume resume() {
-      return inner.resume();
-    }
-
-    @Override
-    public Optional<JobResult> find(JobId id) {
-      return inner.find(id);
-    }
-
-    @Override
-    public List<JobResult> list(JobList list) {
-      return inner.list(list);
-    }
-
-    @Override
-    public void addToOutbox(JobId id) {
-      alive();
-      inner.addToOutbox(id);
-    }
-
-    @Override
-    public List<JobId> outbox() {
-      return inner.outbox();
-    }
-
-    @Override
-    public void removeFromOutbox(JobId id) {
-      alive();
-      inner.removeFromOutbox(id);
     }
   }
 
