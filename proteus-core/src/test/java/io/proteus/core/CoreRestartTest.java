@@ -241,6 +241,31 @@ class CoreRestartTest {
   }
 
   @Test
+  void anAttemptAnEarlierCoreAbortedIsHandedBackWhenItsReleaseReachesTheNextCore() {
+    life = new Life(false);
+    life.hello("a1", "s1");
+    JobId job = submit(life, 1);
+    long token = life.dispatched("a1").getFirst();
+    life.say("a1", new AgentMessage.Accepted(token));
+    life.say("a1", new AgentMessage.Progressed(token, TaskStatus.RUNNING));
+
+    Life next = restart(false);
+    next.hello("a1", "s2", token);
+    assertThat(next.dispatched("a1")).isEmpty();
+    next.say("a1", new AgentMessage.Released(token, Optional.empty()));
+    List<Long> sent = next.dispatched("a1");
+    assertThat(sent).hasSize(1);
+    assertThat(sent.getFirst()).isGreaterThan(token);
+    next.pass("a1", sent.getFirst());
+    TaskResult t = next.job(job).tasks().getFirst();
+    assertThat(t.status()).isEqualTo(TaskStatus.PASSED);
+    assertThat(t.attempts()).extracting(AttemptRecord::number).containsExactly(1, 1);
+    assertThat(t.attempts().getFirst().end()).contains(AttemptEnd.HANDED_BACK);
+    assertThat(t.attempts().getFirst().reason().orElseThrow()).contains("ended it unasked");
+    assertThat(delivered).containsExactly(job);
+  }
+
+  @Test
   void aLocalWorkerGivenAgainTakesItsAttemptBackOrRunsItAgain() {
     life = new Life(true);
     JobId job = submit(life, 2);

@@ -368,19 +368,24 @@ final class WorkerBook {
   }
 
   /**
-   * A draining worker released its live attempt unasked (it stopped at once): the attempt is handed
-   * back, so the release that follows frees the worker.
+   * A worker released its live attempt unasked: a draining one that stopped at once, or one whose
+   * attempt an earlier core aborted as it stopped, re-adopted by this core before that end arrived.
+   * The attempt is over without a result, by no fault of the test or the worker: it is handed back,
+   * so the release that follows frees the worker and the task runs again.
    */
   void handBackReleased(WorkerRecord w, long token) {
-    if (!drainingWith(w, token) || w.aborting != null || w.task == null) {
+    if (w.attempt == null || w.attempt.token() != token || w.aborting != null || w.task == null) {
       return;
     }
     JobRecord j = engine.job(w.task.job());
+    String why =
+        w.state == WorkerState.DRAINING
+            ? " stopped while it drained"
+            : " ended it unasked (aborted by a core that stopped)";
     engine.apply(
         j,
         j.tasks.get(w.task.index()),
-        new TaskEvent.HandBack(
-            token, "handed back: worker " + w.descriptor.id() + " stopped while it drained"));
+        new TaskEvent.HandBack(token, "handed back: worker " + w.descriptor.id() + why));
   }
 
   private void handBack(WorkerRecord w, Duration deadline) {
